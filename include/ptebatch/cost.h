@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Cost counters of the userspace model.
+ *
+ * Every page-table access and TLB invalidation of the model goes through the
+ * arch backend's raw accessors, which count here. The counts are exact, so a
+ * test can pin "16 clears and one range flush" rather than guess from time.
+ */
+#ifndef _PTEBATCH_COST_H
+#define _PTEBATCH_COST_H
+
+struct ptb_costs {
+	/* ptep_get()/ptep_get_lockless() calls: reads core mm asked for */
+	unsigned long pte_reads;
+	/* entries loaded from memory (a contpte ptep_get() loads 17) */
+	unsigned long raw_pte_reads;
+	/* entries stored: set_pte(), __set_ptes(), contpte repaints */
+	unsigned long pte_writes;
+	/* entries atomically read and cleared (xchg to 0) */
+	unsigned long pte_clears;
+	/* entries updated by compare-and-exchange (wrprotect, young) */
+	unsigned long pte_cmpxchgs;
+	/* single-page TLB invalidations, synchronous or not */
+	unsigned long tlbi_pages;
+	/* ranged TLB invalidations, and the pages they cover */
+	unsigned long tlbi_ranges;
+	unsigned long tlbi_range_pages;
+	/* set_tlb_ubc_flush_pending() records (deferred flushes) */
+	unsigned long tlb_deferred;
+	/* arm64 contpte_convert() calls that set or cleared PTE_CONT */
+	unsigned long contpte_folds;
+	unsigned long contpte_unfolds;
+};
+
+extern struct ptb_costs ptb_costs;
+extern int ptb_cost_paused;
+
+#define ptb_count(field, n)				\
+	do {						\
+		if (!ptb_cost_paused)			\
+			ptb_costs.field += (n);		\
+	} while (0)
+
+static inline void ptb_cost_pause(void)
+{
+	ptb_cost_paused++;
+}
+
+static inline void ptb_cost_resume(void)
+{
+	ptb_cost_paused--;
+}
+
+void ptb_costs_reset(void);
+
+#endif /* _PTEBATCH_COST_H */

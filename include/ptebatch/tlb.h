@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TLB flushing around try_to_unmap_one(): mm/pgtable-generic.c's
+ * ptep_clear_flush(), and mm/rmap.c's deferred-flush batch
+ * (should_defer_flush(), set_tlb_ubc_flush_pending(), try_to_unmap_flush())
+ * as 6.12 has them, over the arch backend's arch_tlbbatch_*() hooks. The
+ * rmap.c ones are static there; the lib/ fragments that the patch series
+ * splices into mm/rmap.c call them, so the model provides them here.
+ */
+#ifndef _PTEBATCH_TLB_H
+#define _PTEBATCH_TLB_H
+
+static inline pte_t ptep_clear_flush(struct vm_area_struct *vma,
+		unsigned long address, pte_t *ptep)
+{
+	struct mm_struct *mm = (vma)->vm_mm;
+	pte_t pte;
+
+	pte = ptep_get_and_clear(mm, address, ptep);
+	if (pte_accessible(mm, pte))
+		flush_tlb_page(vma, address);
+	return pte;
+}
+
+struct tlbflush_unmap_batch {
+	struct arch_tlbflush_unmap_batch arch;
+	bool flush_required;
+	bool writable;
+};
+
+/* model: current->tlb_ubc */
+extern struct tlbflush_unmap_batch ptb_tlb_ubc;
+
+#define TLB_FLUSH_BATCH_FLUSHED_SHIFT	16
+#define TLB_FLUSH_BATCH_PENDING_MASK			\
+	((1 << (TLB_FLUSH_BATCH_FLUSHED_SHIFT - 1)) - 1)
+#define TLB_FLUSH_BATCH_PENDING_LARGE			\
+	(TLB_FLUSH_BATCH_PENDING_MASK / 2)
+
+static inline void set_tlb_ubc_flush_pending(struct mm_struct *mm,
+		pte_t pteval, unsigned long uaddr)
+{
+	struct tlbflush_unmap_batch *tlb_ubc = &ptb_tlb_ubc;
+	int batch;
+	bool writable = pte_dirty(pteval);
+
+	if (!pte_accessible(mm, pteval))
+		return;
+
+	ptb_count(tlb_deferred, 1);	/* model */
+	arch_tlbbatch_add_pending(&tlb_ubc->arch, mm, uaddr);
+	tlb_ubc->flush_required = true;
+
+	barrier();
+	batch = atomic_read(&mm->tlb_flush_batched);
+	if ((batch & TLB_FLUSH_BATCH_PENDING_MASK) > TLB_FLUSH_BATCH_PENDING_LARGE)
+		atomic_set(&mm->tlb_flush_batched, 1);
+	else
+		atomic_inc(&mm->tlb_flush_batched);
+
+	if (writable)
+		tlb_ubc->writable = true;
+}
+
+static inline bool should_defer_flush(struct mm_struct *mm,
+		enum ttu_flags flags)
+{
+	if (!(flags & TTU_BATCH_FLUSH))
+		return false;
+
+	return arch_tlbbatch_should_defer(mm);
+}
+
+static inline void try_to_unmap_flush(void)
+{
+	struct tlbflush_unmap_batch *tlb_ubc = &ptb_tlb_ubc;
+
+	if (!tlb_ubc->flush_required)
+		return;
+
+	arch_tlbbatch_flush(&tlb_ubc->arch);
+	tlb_ubc->flush_required = false;
+	tlb_ubc->writable = false;
+}
+
+/* include/linux/mm_inline.h (CONFIG_PTE_MARKER_UFFD_WP) */
+static inline void
+pte_install_uffd_wp_if_needed(struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *pte, pte_t pteval)
+{
+	bool arm_uffd_pte = false;
+
+	/* The current status of the pte should be "cleared" before calling */
+	WARN_ON_ONCE(!pte_none(ptep_get(pte)));
+
+	if (vma_is_anonymous(vma) || !userfaultfd_wp(vma))
+		return;
+
+	/* A uffd-wp wr-protected normal pte */
+	if (unlikely(pte_present(pteval) && pte_uffd_wp(pteval)))
+		arm_uffd_pte = true;
+
+	/* A uffd-wp wr-protected swap pte, or a marker with uffd-wp set. */
+	if (unlikely(pte_swp_uffd_wp_any(pteval)))
+		arm_uffd_pte = true;
+
+	if (unlikely(arm_uffd_pte))
+		set_pte_at(vma->vm_mm, addr, pte,
+			   make_pte_marker(PTE_MARKER_UFFD_WP));
+}
+
+#endif /* _PTEBATCH_TLB_H */

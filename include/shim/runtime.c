@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Global state of the model: memmap, init_mm, cost counters, test hooks and
+ * the VM_WARN_ON() handler.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ptebatch/model.h>
+
+struct page *mem_map;
+unsigned long memmap_base_pfn;
+unsigned long memmap_nr_pages;
+
+struct mm_struct init_mm;
+DEFINE_SPINLOCK(mmlist_lock);
+
+struct ptb_costs ptb_costs;
+int ptb_cost_paused;
+
+pteval_t ptb_pte_unused_mask;
+unsigned long ptb_fail_unmap_one_addr = -1UL;
+unsigned long ptb_mlock_drains;
+unsigned long ptb_mlock_folios;
+struct tlbflush_unmap_batch ptb_tlb_ubc;
+
+static void ptb_default_warn(const char *file, int line, const char *func,
+			     const char *what)
+{
+	fprintf(stderr, "ptebatch: %s failed at %s:%d in %s()\n",
+		what, file, line, func);
+	fflush(stderr);
+	abort();
+}
+
+static ptb_warn_handler_t ptb_warn_handler = ptb_default_warn;
+
+void ptb_set_warn_handler(ptb_warn_handler_t handler)
+{
+	ptb_warn_handler = handler ? handler : ptb_default_warn;
+}
+
+void ptebatch_vm_warn(const char *file, int line, const char *func,
+		      const char *what)
+{
+	ptb_warn_handler(file, line, func, what);
+}
+
+void ptb_costs_reset(void)
+{
+	memset(&ptb_costs, 0, sizeof(ptb_costs));
+}
+
+void ptb_memmap_init(unsigned long base_pfn, unsigned long nr_pages)
+{
+	unsigned long i;
+
+	free(mem_map);
+	mem_map = calloc(nr_pages, sizeof(*mem_map));
+	if (!mem_map) {
+		perror("ptebatch: memmap");
+		abort();
+	}
+	for (i = 0; i < nr_pages; i++)
+		atomic_set(&mem_map[i]._mapcount, -1);
+	memmap_base_pfn = base_pfn;
+	memmap_nr_pages = nr_pages;
+}
+
+struct folio *ptb_folio_create(unsigned long pfn, unsigned int order,
+			       unsigned long flags, pgoff_t index)
+{
+	unsigned long nr = 1UL << order, i;
+	struct folio *folio;
+
+	if (pfn & (nr - 1) || pfn < memmap_base_pfn ||
+	    pfn - memmap_base_pfn + nr > memmap_nr_pages) {
+		fprintf(stderr, "ptebatch: bad folio pfn %#lx order %u\n",
+			pfn, order);
+		abort();
+	}
+	folio = calloc(1, sizeof(*folio));
+	if (!folio)
+		abort();
+	folio->flags = flags;
+	if (order)
+		folio->flags |= BIT(PG_head);
+	else
+		folio->flags &= ~BIT(PG_head);
+	folio->pfn = pfn;
+	folio->_folio_nr_pages = nr;
+	folio->index = index;
+	atomic_set(&folio->_refcount, 1);
+	atomic_set(&folio->_large_mapcount, -1);
+	folio->ptb_pin_from_check = -1UL;
+	for (i = 0; i < nr; i++) {
+		struct page *page = pfn_to_page(pfn + i);
+
+		memset(page, 0, sizeof(*page));
+		atomic_set(&page->_mapcount, -1);
+		page->folio = folio;
+	}
+	return folio;
+}
+
+void ptb_swap_reset(void);
+
+void ptb_model_reset(void)
+{
+	ptb_costs_reset();
+	ptb_cost_paused = 0;
+	ptb_pte_unused_mask = 0;
+	ptb_fail_unmap_one_addr = -1UL;
+	ptb_mlock_drains = 0;
+	ptb_mlock_folios = 0;
+	memset(&ptb_tlb_ubc, 0, sizeof(ptb_tlb_ubc));
+	memset(&init_mm, 0, sizeof(init_mm));
+	INIT_LIST_HEAD(&init_mm.mmlist);
+	ptb_set_warn_handler(NULL);
+	ptb_swap_reset();
+}
