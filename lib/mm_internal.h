@@ -196,6 +196,5 @@ static inline int swap_pte_batch(pte_t *start_ptep, int max_nr, pte_t pte)
 
 	return ptep - start_ptep;
 }
-#endif /* CONFIG_MMU */
 
 #endif /* _PTEBATCH_LIB_MM_INTERNAL_H */

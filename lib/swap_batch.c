@@ -30,7 +30,7 @@ int folio_dup_swap_pages(struct folio *folio, struct page *page,
 	VM_WARN_ON_FOLIO(!folio_test_swapcache(folio), folio);
 	VM_WARN_ON_FOLIO(!nr_pages ||
 			 folio_page_idx(folio, page) + nr_pages >
-			 folio_nr_pages(folio), folio);
+			 (unsigned long)folio_nr_pages(folio), folio);
 
 	for (i = 0; i < nr_pages; i++) {
 		err = swap_duplicate(swp_entry(swp_type(entry),
@@ -60,7 +60,7 @@ void folio_put_swap_pages(struct folio *folio, struct page *page,
 	VM_WARN_ON_FOLIO(!folio_test_swapcache(folio), folio);
 	VM_WARN_ON_FOLIO(!nr_pages ||
 			 folio_page_idx(folio, page) + nr_pages >
-			 folio_nr_pages(folio), folio);
+			 (unsigned long)folio_nr_pages(folio), folio);
 
 	swap_free_nr(page_swap_entry(page), nr_pages);
 }

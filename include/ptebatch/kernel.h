@@ -23,6 +23,7 @@ typedef uint64_t u64;
 typedef int64_t s64;
 typedef unsigned long pgoff_t;
 
+#undef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #define noinline		__attribute__((__noinline__))
 #define __maybe_unused		__attribute__((__unused__))

@@ -3,13 +3,49 @@
  * Page tables of the model: each mm has up to PTB_MAX_TABLES PTE tables,
  * one per 2 MiB PMD range, each a 4096-byte aligned array of 512 entries so
  * that pointer arithmetic on table slots (arm64's contpte alignment,
- * pte_batch_hint()) works as in the kernel.
+ * pte_batch_hint()) works as in the kernel. Each table ends where an
+ * inaccessible guard page starts, and one precedes it, so a batch that runs
+ * off its page table faults at once instead of reading a neighbour.
  */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <ptebatch/model.h>
+
+static size_t ptb_host_page(void)
+{
+	long sz = sysconf(_SC_PAGESIZE);
+
+	return sz > 0 ? (size_t)sz : 4096;
+}
+
+#define PTB_TABLE_BYTES (PTRS_PER_PTE * sizeof(pte_t))
+
+static pte_t *ptb_table_alloc(void)
+{
+	size_t hp = ptb_host_page();
+	char *map;
+
+	map = mmap(NULL, 3 * hp, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		   -1, 0);
+	if (map == MAP_FAILED || mprotect(map + hp, hp, PROT_READ | PROT_WRITE)) {
+		perror("ptebatch: page table");
+		abort();
+	}
+	/* the last 4096 bytes of the accessible host page */
+	return (pte_t *)(map + 2 * hp - PTB_TABLE_BYTES);
+}
+
+static void ptb_table_free(pte_t *table)
+{
+	size_t hp = ptb_host_page();
+
+	munmap((char *)table + PTB_TABLE_BYTES - 2 * hp, 3 * hp);
+}
 
 void ptb_mm_init(struct mm_struct *mm)
 {
@@ -27,7 +63,7 @@ void ptb_mm_destroy(struct mm_struct *mm)
 	if (!mm->pgtable)
 		return;
 	for (i = 0; i < mm->pgtable->nr; i++)
-		free(mm->pgtable->table[i]);
+		ptb_table_free(mm->pgtable->table[i]);
 	free(mm->pgtable);
 	mm->pgtable = NULL;
 }
@@ -49,11 +85,7 @@ pte_t *ptb_pte_slot(struct mm_struct *mm, unsigned long addr, bool alloc)
 			PTB_MAX_TABLES);
 		abort();
 	}
-	table = aligned_alloc(PTRS_PER_PTE * sizeof(pte_t),
-			      PTRS_PER_PTE * sizeof(pte_t));
-	if (!table)
-		abort();
-	memset(table, 0, PTRS_PER_PTE * sizeof(pte_t));
+	table = ptb_table_alloc();
 	pgt->pmd_addr[pgt->nr] = pmd_addr;
 	pgt->table[pgt->nr++] = table;
 	return table + pte_index(addr);
