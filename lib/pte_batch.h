@@ -60,7 +60,9 @@ static inline pte_t __pte_batch_clear_ignored_flags(pte_t pte, fpb_t flags)
  * FPB_IGNORE_DIRTY), the soft-dirty bit (with FPB_IGNORE_SOFT_DIRTY) and,
  * unless FPB_RESPECT_WRITE is given, the writable bit. uffd-wp and every
  * protection bit are always compared. Without FPB_RESPECT_WRITE the result
- * equals folio_pte_batch()'s.
+ * equals folio_pte_batch()'s. With FPB_RESPECT_WRITE but not
+ * FPB_IGNORE_DIRTY, the dirty bit is compared as stored, so arm64's
+ * hardware-dirty and software-dirty writable PTEs end a batch.
  *
  * The batch never extends past the end of @folio or past @max_nr entries.
  * @max_nr must be at least one and must be limited by the caller so that

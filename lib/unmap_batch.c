@@ -53,6 +53,7 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
  * @vma: The VMA the PTEs belong to.
  * @address: Address of the first PTE.
  * @ptep: Page table pointer for the first PTE.
+ * @pte: The first PTE, as read before the batch was sized.
  * @nr_pages: Size of the batch, from folio_unmap_pte_batch().
  * @flags: The try_to_unmap() flags.
  *
@@ -61,12 +62,17 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
  * every page in the pending batch: set_tlb_ubc_flush_pending() takes a single
  * address.
  *
+ * The batch agrees on soft-dirty, so the result keeps @pte's: merging a
+ * later entry's dirty bit with pte_mkdirty() would otherwise mark it
+ * soft-dirty on x86, and the swap entries or restored PTEs made from it
+ * would report writes that never happened.
+ *
  * Return: the first PTE with the accessed and dirty bits of the whole batch
  * merged in.
  */
 static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
-		unsigned long address, pte_t *ptep, unsigned long nr_pages,
-		enum ttu_flags flags)
+		unsigned long address, pte_t *ptep, pte_t pte,
+		unsigned long nr_pages, enum ttu_flags flags)
 {
 	unsigned long end_addr = address + nr_pages * PAGE_SIZE;
 	struct mm_struct *mm = vma->vm_mm;
@@ -75,6 +81,8 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 
 	flush_cache_range(vma, address, end_addr);
 	pteval = get_and_clear_ptes(mm, address, ptep, nr_pages);
+	if (!pte_soft_dirty(pte))
+		pteval = pte_clear_soft_dirty(pteval);
 	if (should_defer_flush(mm, flags)) {
 		/*
 		 * We clear the PTEs but do not flush so potentially a remote

@@ -16,6 +16,8 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "pte_batch.h"
@@ -112,9 +114,25 @@ static inline pte_t ptb_peek(pte_t *ptep)
 	return pte;
 }
 
-#define PTB_ASSERT_PTE_EQ(a, b, ...)					\
-	ck_assert_msg(pte_same((a), (b)), "%#llx != %#llx: " __VA_ARGS__, \
-		      (unsigned long long)pte_val(a),			\
+#define PTB_ASSERT_PTE_EQ(a, b, fmt, ...)				\
+	ck_assert_msg(pte_same((a), (b)), fmt ": %#llx != %#llx",	\
+		      ##__VA_ARGS__, (unsigned long long)pte_val(a),	\
 		      (unsigned long long)pte_val(b))
+
+/*
+ * A restored PTE may differ from the original only as batching allows: it
+ * may gain young and dirty, and is compared without implementation-private
+ * bits (arm64 PTE_CONT).
+ */
+static inline bool ptb_pte_restored_ok(pte_t now, pte_t orig)
+{
+	pte_t a = ptb_pte_strip_impl(now), b = ptb_pte_strip_impl(orig);
+
+	if (!pte_same(pte_mkold(pte_mkclean(a)), pte_mkold(pte_mkclean(b))) ||
+	    !!pte_soft_dirty(a) != !!pte_soft_dirty(b))
+		return false;
+	return (!pte_young(b) || pte_young(a)) &&
+	       (!pte_dirty(b) || pte_dirty(a));
+}
 
 #endif /* _PTB_HARNESS_H */

@@ -59,7 +59,7 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 				nr_pages = folio_unmap_pte_batch(folio, &pvmw,
 								 flags, pteval);
 			pteval = unmap_clear_ptes(vma, address, pvmw.pte,
-						  nr_pages, flags);
+						  pteval, nr_pages, flags);
 			if (pte_dirty(pteval))
 				folio_mark_dirty(folio);
 		} else {

@@ -654,6 +654,9 @@ static void w_ref_visit(struct vm_area_struct *vma, unsigned long address,
 			if (pte_young(q))
 				merged = pte_mkyoung(merged);
 		}
+		/* the batch agrees on soft-dirty: keep the first entry's */
+		if (!pte_soft_dirty(ptep_get(ptep)))
+			merged = pte_clear_soft_dirty(merged);
 		for (j = 0; j < nr; j++)
 			ptb_set_logical(ptep + j, pte_advance_pfn(merged, j));
 	}
