@@ -1,21 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ptebatch: new file mm/pte_batch.h, included by mm/rmap.c. */
-/*
- * PTE batch helpers for unmapping large folios.
- *
- * They build on the 6.12 batch primitives (folio_pte_batch() and the swap
- * helpers in mm/internal.h; set_ptes() and get_and_clear_full_ptes() in
- * <linux/pgtable.h>) and add what batching try_to_unmap_one() needs: a batch
- * detector that respects the writable bit, clearing without the @full
- * argument, and runs of swap PTEs for consecutive swap entries.
- *
- * Common context: the caller holds the page table lock, and a batch of @nr
- * entries lies within one page table (one PMD) and one VMA.
- */
-#ifndef __MM_PTE_BATCH_H
-#define __MM_PTE_BATCH_H
-
-#include "internal.h"
+/* ptebatch: spliced into mm/internal.h after swap_pte_batch(). */
 
 /*
  * Compare PTEs without pte_wrprotect(), respecting the writable bit: all
@@ -254,5 +238,3 @@ static inline void set_swap_ptes(struct mm_struct *mm, unsigned long addr,
 		pte = pte_next_swp_offset(pte);
 	}
 }
-
-#endif /* __MM_PTE_BATCH_H */

@@ -20,7 +20,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "pte_batch.h"
 #include <ptebatch/model.h>
 #include <ptebatch/walk.h>
 

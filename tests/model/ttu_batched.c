@@ -7,7 +7,6 @@
  */
 #include "model/ttu.h"
 #include <ptebatch/walk.h>
-#include "pte_batch.h"
 
 #include "unmap_batch.c"
 #include "unmap_anon.c"
