@@ -39,9 +39,10 @@ static inline int folio_try_share_anon_rmap_ptes(struct folio *folio,
 	if (unlikely(folio_is_device_private(folio)))
 		goto share;
 
-	/* Paired with the memory barrier in try_grab_folio(). */
-	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST))
+	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST)) {
+		/* Paired with the memory barrier in try_grab_folio(). */
 		smp_mb();
+	}
 
 	if (unlikely(folio_maybe_dma_pinned(folio)))
 		return -EBUSY;
@@ -49,11 +50,12 @@ share:
 	for (i = 0; i < nr_pages; i++)
 		ClearPageAnonExclusive(nth_page(page, i));
 
-	/*
-	 * This is conceptually a smp_wmb() paired with the smp_rmb() in
-	 * gup_must_unshare().
-	 */
-	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST))
+	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST)) {
+		/*
+		 * This is conceptually a smp_wmb() paired with the smp_rmb()
+		 * in gup_must_unshare().
+		 */
 		smp_mb__after_atomic();
+	}
 	return 0;
 }

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel series carries lib/ byte for byte, and the generator fails
+# cleanly. TAP output. Needs the kernel tree that configure found
+# (LINUX_SRC); without one the test is skipped.
+#
+#  - every lib/ fragment the series splices appears verbatim, exactly once,
+#    in the patched file, and as one contiguous block of added lines in the
+#    patch that splices it; the glue patches add no lib/ code of their own;
+#  - a missing tree, a tree of another version, and a tree the series does
+#    not apply to each give a non-zero exit and a message naming the
+#    problem, and leave a previous series in place.
+set -u
+
+srcdir=${srcdir:-.}
+srcdir=$(cd "$srcdir" && pwd)
+glue=$srcdir/kernel-glue
+target=$glue/linux-6.12
+
+if [ -z "${LINUX_SRC:-}" ] || [ ! -e "${LINUX_SRC:-}" ]; then
+	echo "1..0 # SKIP no kernel tree configured (linux-source-6.12)"
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+
+gen() {
+	bash "$glue/gen-series" --target "$target" --lib "$srcdir/lib" \
+		--signoff "Test Author <test@example.org>" "$@"
+}
+
+# --- a good series from the configured tree -----------------------------
+if gen --tree "$LINUX_SRC" --out "$tmp/good" > "$tmp/good.log" 2>&1; then
+	ok "gen-series makes the series from $(basename "$LINUX_SRC")"
+else
+	not_ok "gen-series makes the series from $(basename "$LINUX_SRC")"
+	sed 's/^/# /' "$tmp/good.log"
+	echo "1..$n"
+	exit 1
+fi
+repo=$tmp/good/series.work/repo
+patches=$tmp/good/patches
+
+# Each "splice MODE FILE ANCHOR FRAGMENT" line of the series description.
+splices=$(grep '^splice ' "$target/series")
+while read -r _ mode file anchor; do
+	frag=${anchor##* }
+	perl "$glue/splice.pl" body "$srcdir/lib/$frag" > "$tmp/body"
+	count=$(perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die;
+		$b = <F>; } $c = () = /\Q$b\E/g; print $c;' "$tmp/body" \
+		"$repo/$file")
+	check "lib/$frag appears verbatim exactly once in patched $file" \
+		test "$count" = 1
+	# the patch that splices it: its '+' lines of FILE hold the body
+	p=$(grep -l "^+++ b/$file" "$patches"/0*.patch |
+		xargs grep -l -F "$(sed -n 2p "$tmp/body")" | head -n 1)
+	if [ -z "$p" ]; then
+		not_ok "a patch adds lib/$frag to $file"
+		continue
+	fi
+	perl -ne '
+		BEGIN { $f = shift; }
+		$in = ($1 eq $f) if m{^\+\+\+ b/(\S+)};
+		$in = 0 if m{^diff --git};
+		print substr($_, 1) if $in && /^\+(?!\+\+)/;
+	' "$file" "$p" > "$tmp/added"
+	count=$(perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die;
+		$b = <F>; } $c = () = /\Q$b\E/g; print $c;' "$tmp/body" \
+		"$tmp/added")
+	check "$(basename "$p") adds lib/$frag as one verbatim block" \
+		test "$count" = 1
+	extra=$(( $(wc -l < "$tmp/added") - $(wc -l < "$tmp/body") ))
+	check "$(basename "$p") adds nothing to $file but lib/$frag and a blank line" \
+		test "$extra" = 1
+done <<< "$splices"
+
+check "the cover letter has no placeholder left" \
+	bash -c "! grep -q '\*\*\*' '$patches/0000-cover-letter.patch'"
+check "every patch is signed off" \
+	bash -c "for p in '$patches'/000[1-9]*.patch; do grep -q '^Signed-off-by: Test Author <test@example.org>' \"\$p\" || exit 1; done"
+
+# --- failures are clean ------------------------------------------------------
+base=$tmp/good/series.work/base
+sum_before=$(cat "$patches"/*.patch | md5sum)
+
+expect_fail() {
+	local what=$1 pattern=$2; shift 2
+	if gen "$@" --out "$tmp/good" > "$tmp/fail.log" 2>&1; then
+		not_ok "$what: gen-series succeeded"
+		return
+	fi
+	if grep -q -- "$pattern" "$tmp/fail.log"; then
+		ok "$what: non-zero exit, message names it"
+	else
+		not_ok "$what: message lacks '$pattern'"
+		sed 's/^/# /' "$tmp/fail.log"
+	fi
+	check "$what: the previous series is left in place" \
+		test "$(cat "$patches"/*.patch | md5sum)" = "$sum_before"
+}
+
+expect_fail "missing tree" "linux-source-6.12" --tree "$tmp/no-such-tree"
+
+cp -r "$base" "$tmp/old"
+sed -i 's/^PATCHLEVEL = .*/PATCHLEVEL = 6/' "$tmp/old/Makefile"
+expect_fail "tree of another version" "is Linux 6.6" --tree "$tmp/old"
+
+cp -r "$base" "$tmp/drift"
+perl -0pi -e 's/(if \(swap_duplicate\(entry\) < 0\) \{\n)/$1\t\t\t\tcond_resched();\n/' \
+	"$tmp/drift/mm/rmap.c"
+expect_fail "tree the glue does not apply to" "does not apply" --tree "$tmp/drift"
+
+cp -r "$base" "$tmp/noanchor"
+sed -i 's/^int swap_duplicate(swp_entry_t entry)$/int swap_dup(swp_entry_t entry)/' \
+	"$tmp/noanchor/mm/swapfile.c"
+expect_fail "tree without the splice anchor" "requires\|has no 'int swap_duplicate" \
+	--tree "$tmp/noanchor"
+
+cp -r "$base" "$tmp/has"
+printf '\nstatic inline int folio_dup_swap_pages(void) { return 0; }\n' >> "$tmp/has/mm/swapfile.c"
+expect_fail "tree that already has a helper" "already has folio_dup_swap_pages" \
+	--tree "$tmp/has"
+
+echo "1..$n"
+[ $fails = 0 ]
