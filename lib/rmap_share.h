@@ -22,8 +22,8 @@
  * page table entries cleared/invalidated. The pages all belong to the same
  * folio and are all PageAnonExclusive().
  *
- * Returns 0 if marking the mapped pages possibly shared succeeded. Returns
- * -EBUSY otherwise.
+ * Return: 0 if marking the mapped pages possibly shared succeeded, -EBUSY
+ * otherwise.
  */
 static inline int folio_try_share_anon_rmap_ptes(struct folio *folio,
 		struct page *page, unsigned int nr_pages)
