@@ -115,7 +115,7 @@ START_TEST(batched_64k_unmap_phases_cost_exactly)
 					 ADDR, pvmw.pte, pteval, nr));
 	commit = ptb_costs;
 
-	printf("# %s phases of one batched 64K unmap: detect %lu reads (%lu raw), clear %lu clears + %lu range flush, commit %lu swap-PTE writes\n",
+	printf("# %s, one 64K batch: detect %lu reads (%lu raw), clear %lu + %lu flush, %lu swap PTEs\n",
 	       PTB_ARCH_NAME, detect.pte_reads, detect.raw_pte_reads,
 	       clear.pte_clears, clear.tlbi_ranges, commit.pte_writes);
 	fflush(stdout);

@@ -48,38 +48,58 @@ fi
 repo=$tmp/good/series.work/repo
 patches=$tmp/good/patches
 
-# Each "splice MODE FILE ANCHOR FRAGMENT" line of the series description.
-splices=$(grep '^splice ' "$target/series")
-while read -r _ mode file anchor; do
-	frag=${anchor##* }
-	perl "$glue/splice.pl" body "$srcdir/lib/$frag" > "$tmp/body"
-	count=$(perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die;
-		$b = <F>; } $c = () = /\Q$b\E/g; print $c;' "$tmp/body" \
-		"$repo/$file")
-	check "lib/$frag appears verbatim exactly once in patched $file" \
-		test "$count" = 1
-	# the patch that splices it: its '+' lines of FILE hold the body
-	p=$(grep -l "^+++ b/$file" "$patches"/0*.patch |
-		xargs grep -l -F "$(sed -n 2p "$tmp/body")" | head -n 1)
-	if [ -z "$p" ]; then
-		not_ok "a patch adds lib/$frag to $file"
-		continue
-	fi
+# added_lines FILE PATCH: the '+' lines a patch adds to FILE
+added_lines() {
 	perl -ne '
 		BEGIN { $f = shift; }
 		$in = ($1 eq $f) if m{^\+\+\+ b/(\S+)};
 		$in = 0 if m{^diff --git};
 		print substr($_, 1) if $in && /^\+(?!\+\+)/;
-	' "$file" "$p" > "$tmp/added"
-	count=$(perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die;
-		$b = <F>; } $c = () = /\Q$b\E/g; print $c;' "$tmp/body" \
-		"$tmp/added")
-	check "$(basename "$p") adds lib/$frag as one verbatim block" \
-		test "$count" = 1
-	extra=$(( $(wc -l < "$tmp/added") - $(wc -l < "$tmp/body") ))
-	check "$(basename "$p") adds nothing to $file but lib/$frag and a blank line" \
-		test "$extra" = 1
-done <<< "$splices"
+	' "$1" "$2"
+}
+
+# count_in BODYFILE FILE: how often BODYFILE's text occurs in FILE
+count_in() {
+	perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die; $b = <F>; }
+		$c = () = /\Q$b\E/g; print $c;' "$1" "$2"
+}
+
+# Walk the series description: patch N, its splices and glue diffs.
+nr=0
+while read -r kind rest; do
+	case "$kind" in
+	patch)
+		nr=$((nr + 1))
+		p=$(ls "$patches"/$(printf '%04d' $nr)-*.patch)
+		;;
+	glue)
+		diff=$target/glue/$rest
+		;;
+	splice)
+		set -- $rest
+		file=$2
+		frag=${rest##* }
+		perl "$glue/splice.pl" body "$srcdir/lib/$frag" > "$tmp/body"
+		check "lib/$frag appears verbatim exactly once in patched $file" \
+			test "$(count_in "$tmp/body" "$repo/$file")" = 1
+		added_lines "$file" "$p" > "$tmp/added"
+		check "$(basename "$p") adds lib/$frag as one verbatim block" \
+			test "$(count_in "$tmp/body" "$tmp/added")" = 1
+		# besides the fragment and a blank line, only the patch's glue
+		glue_lines=0
+		for d in $(awk -v n=$nr '
+				$1 == "patch" { i++ }
+				$1 == "glue" && i == n { print $2 }' "$target/series"); do
+			glue_lines=$((glue_lines + $(added_lines "$file" "$target/glue/$d" | wc -l)))
+		done
+		extra=$(( $(wc -l < "$tmp/added") - $(wc -l < "$tmp/body") - 1 ))
+		check "$(basename "$p") adds to $file only lib/$frag, a blank line and its glue" \
+			test "$extra" = "$glue_lines"
+		;;
+	esac
+done < <(grep -E '^(patch|splice|glue) ' "$target/series")
+check "the series has as many patches as the description" \
+	test "$(ls "$patches"/000[1-9]*.patch | wc -l)" = "$nr"
 
 check "the cover letter has no placeholder left" \
 	bash -c "! grep -q '\*\*\*' '$patches/0000-cover-letter.patch'"
@@ -87,7 +107,9 @@ check "every patch is signed off" \
 	bash -c "for p in '$patches'/000[1-9]*.patch; do grep -q '^Signed-off-by: Test Author <test@example.org>' \"\$p\" || exit 1; done"
 
 # --- failures are clean ------------------------------------------------------
-base=$tmp/good/series.work/base
+# gen-series rebuilds series.work on every run: keep the pristine files
+cp -r "$tmp/good/series.work/base" "$tmp/pristine"
+base=$tmp/pristine
 sum_before=$(cat "$patches"/*.patch | md5sum)
 
 expect_fail() {
@@ -122,6 +144,12 @@ sed -i 's/^int swap_duplicate(swp_entry_t entry)$/int swap_dup(swp_entry_t entry
 	"$tmp/noanchor/mm/swapfile.c"
 expect_fail "tree without the splice anchor" "requires\|has no 'int swap_duplicate" \
 	--tree "$tmp/noanchor"
+
+cp -r "$base" "$tmp/drifted_helper"
+perl -0pi -e 's/(\treturn min\(nr, max_nr\);\n)/\tnr = min(nr, max_nr);\n\treturn nr;\n/' \
+	"$tmp/drifted_helper/mm/internal.h"
+expect_fail "tree whose folio_pte_batch() is not lib/'s" \
+	"lib/mm_internal.h is not the same as mm/internal.h" --tree "$tmp/drifted_helper"
 
 cp -r "$base" "$tmp/has"
 printf '\nstatic inline int folio_dup_swap_pages(void) { return 0; }\n' >> "$tmp/has/mm/swapfile.c"
