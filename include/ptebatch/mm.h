@@ -351,6 +351,15 @@ static inline void mlock_vma_folio(struct folio *folio,
 	ptb_mlock_folios++;
 }
 
+/* clear_young_dirty_ptes() flags (include/linux/mm_types.h) */
+typedef int __bitwise cydp_t;
+
+/* Clear the access bit */
+#define CYDP_CLEAR_YOUNG		((__force cydp_t)BIT(0))
+
+/* Clear the dirty bit */
+#define CYDP_CLEAR_DIRTY		((__force cydp_t)BIT(1))
+
 /* try_to_unmap() flags (include/linux/rmap.h) */
 enum ttu_flags {
 	TTU_SPLIT_HUGE_PMD	= 0x4,
