@@ -57,10 +57,11 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
  * @nr_pages: Size of the batch, from folio_unmap_pte_batch().
  * @flags: The try_to_unmap() flags.
  *
- * Clear the @nr_pages PTEs and invalidate their TLB entries with a single
- * range flush or, when the flush may be deferred (TTU_BATCH_FLUSH), record
- * every page in the pending batch: set_tlb_ubc_flush_pending() takes a single
- * address.
+ * A single PTE is cleared and flushed exactly as try_to_unmap_one() always
+ * did. A batch is cleared at once and, if its PTEs are accessible, flushed
+ * with a single range flush or, when the flush may be deferred
+ * (TTU_BATCH_FLUSH), recorded page by page in the pending flush batch:
+ * set_tlb_ubc_flush_pending() takes a single address.
  *
  * The batch agrees on soft-dirty, so the result keeps @pte's: merging a
  * later entry's dirty bit with pte_mkdirty() would otherwise mark it
@@ -76,24 +77,34 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 {
 	unsigned long end_addr = address + nr_pages * PAGE_SIZE;
 	struct mm_struct *mm = vma->vm_mm;
+	bool defer = should_defer_flush(mm, flags);
 	unsigned long addr;
 	pte_t pteval;
+
+	/*
+	 * We clear the PTEs but, when deferring, do not flush, so potentially
+	 * a remote CPU could still be writing to the folio. If an entry was
+	 * previously clean then the architecture must guarantee that a
+	 * clear->dirty transition on a cached TLB entry is written through
+	 * and traps if the PTE is unmapped.
+	 */
+	if (nr_pages == 1) {
+		flush_cache_page(vma, address, pte_pfn(pte));
+		if (!defer)
+			return ptep_clear_flush(vma, address, ptep);
+		pteval = ptep_get_and_clear(mm, address, ptep);
+		set_tlb_ubc_flush_pending(mm, pteval, address);
+		return pteval;
+	}
 
 	flush_cache_range(vma, address, end_addr);
 	pteval = get_and_clear_ptes(mm, address, ptep, nr_pages);
 	if (!pte_soft_dirty(pte))
 		pteval = pte_clear_soft_dirty(pteval);
-	if (should_defer_flush(mm, flags)) {
-		/*
-		 * We clear the PTEs but do not flush so potentially a remote
-		 * CPU could still be writing to the folio. If an entry was
-		 * previously clean then the architecture must guarantee that
-		 * a clear->dirty transition on a cached TLB entry is written
-		 * through and traps if the PTE is unmapped.
-		 */
+	if (defer) {
 		for (addr = address; addr < end_addr; addr += PAGE_SIZE)
 			set_tlb_ubc_flush_pending(mm, pteval, addr);
-	} else {
+	} else if (pte_accessible(mm, pteval)) {
 		flush_tlb_range(vma, address, end_addr);
 	}
 	return pteval;
