@@ -72,7 +72,7 @@ START_TEST(batched_unmap_equals_per_pte_6_12)
 {
 	const struct w_params p = { .failures = false, .hwpoison = true };
 
-	run_worlds(&p, ptb_iterations(1500), 0, "no injected failures");
+	run_worlds(&p, ptb_iterations(5000), 0, "no injected failures");
 }
 END_TEST
 
@@ -80,7 +80,7 @@ START_TEST(batched_unmap_equals_per_pte_6_12_with_injected_failures)
 {
 	const struct w_params p = { .failures = true, .hwpoison = true };
 
-	run_worlds(&p, ptb_iterations(1500), 0xfa11ULL << 32,
+	run_worlds(&p, ptb_iterations(5000), 0xfa11ULL << 32,
 		   "with failures");
 }
 END_TEST
