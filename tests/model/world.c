@@ -29,18 +29,13 @@ static const void *w_file_ops = &w_file_ops;
 
 static pte_t w_make_pte(unsigned long pfn, const struct w_spec *s)
 {
-	pgprot_t prot = s->protnone ? PAGE_NONE :
-			s->exec ? PAGE_READONLY_EXEC : PAGE_READONLY;
-	pte_t pte = pfn_pte(pfn, prot);
+	const struct ptb_pte_bits bits = {
+		.write = s->write, .dirty = s->dirty, .young = s->young,
+		.soft_dirty = s->soft_dirty, .uffd_wp = s->uffd_wp,
+		.exec = s->exec, .protnone = s->protnone,
+	};
+	pte_t pte = ptb_mk_pte(pfn, &bits);
 
-	if (s->write)
-		pte = pte_mkwrite_novma(pte);
-	if (s->dirty)
-		pte = pte_mkdirty(pte);
-	pte = s->young ? pte_mkyoung(pte) : pte_mkold(pte);
-	pte = s->soft_dirty ? pte_mksoft_dirty(pte) : pte_clear_soft_dirty(pte);
-	if (s->uffd_wp)
-		pte = pte_mkuffd_wp(pte);
 	if (s->unused)
 		pte = __pte(pte_val(pte) | PTB_PTE_UNUSED_BIT);
 	return pte;
