@@ -1,0 +1,1802 @@
+/*
+ * integrity: data integrity of anonymous memory across MADV_PAGEOUT (swap
+ * out, or lazyfree discard) and read back (swap in), for folios of one size,
+ * in the situations the batched try_to_unmap_one() must get right: shared
+ * (COW) folios, folios cut by munmap/mprotect, folios moved off their
+ * natural alignment, page-table boundaries, lazyfree redirtied or not,
+ * uffd-wp and soft-dirty bits in swap PTEs, mlock.
+ *
+ *   integrity [--size 64K] [--seed N] [--scenario NAME[,NAME...]]...
+ *             [--mib 64] [--timeout SEC] [--madv-hugepage] [--list]
+ *
+ * One "PTB integrity" line per scenario, then "PTB integrity-summary";
+ * see README.md.  Exit status: 0 no scenario failed, 1 one failed (or setup
+ * failed), 2 bad arguments.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_MIB 64
+#define MAX_MIB 1024
+#define DEFAULT_TIMEOUT 600
+
+/* /proc/self/pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_SOFT_DIRTY (1ULL << 55)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_UFFD_WP (1ULL << 57)
+#define PM_SWAP (1ULL << 62)
+#define PM_PRESENT (1ULL << 63)
+
+enum result { R_PASS, R_FAIL, R_SKIP };
+static const char *const result_names[] = { "pass", "fail", "skip" };
+
+struct ctx {
+	const char *size_name;
+	size_t size; /* folio size in bytes */
+	size_t len;  /* bytes per scenario */
+	size_t psz;
+	uint64_t seed;
+	unsigned timeout; /* seconds, per scenario */
+	bool madv_hugepage;
+	bool have_swap;
+};
+
+struct res {
+	enum result r;
+	int64_t swapped, pages, bad_bytes;
+	char reason[96];
+	struct ptb_line extra; /* scenario-specific pairs */
+};
+
+static struct ptb_snapshot snap_a, snap_b;
+
+/* ---- failure bookkeeping ------------------------------------------------ */
+
+/* Records the first failure (later ones only go to stderr). */
+static void __attribute__((format(printf, 3, 4)))
+set_result(struct res *r, enum result what, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->r != R_PASS)
+		return;
+	r->r = what;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+/* A failed call: reason "<call>_<ERRNO>". */
+static void fail_call(struct res *r, const char *call, int err)
+{
+	ptb_diag("%s failed: %s", call, strerror(err));
+	set_result(r, R_FAIL, "%s_%s", call, ptb_errname(err));
+}
+
+/* ---- signals: guarded accesses, timeouts --------------------------------- */
+
+static sigjmp_buf guard_jb;
+static volatile sig_atomic_t guard_armed;
+static volatile sig_atomic_t guard_sig;
+static pid_t parent_pid;
+static volatile pid_t child_pid;
+static char fatal_prefix[256];
+static size_t fatal_len;
+
+static void emit_fatal(const char *reason)
+{
+	ssize_t rc;
+
+	if (getpid() != parent_pid)
+		_exit(64);
+	rc = write(STDOUT_FILENO, fatal_prefix, fatal_len);
+	rc = write(STDOUT_FILENO, reason, strlen(reason));
+	(void)rc;
+	if (child_pid > 0)
+		kill(child_pid, SIGKILL);
+	_exit(1);
+}
+
+static void on_fault(int sig)
+{
+	if (guard_armed) {
+		guard_armed = 0;
+		guard_sig = sig;
+		siglongjmp(guard_jb, 1);
+	}
+	emit_fatal(sig == SIGBUS ? " reason=SIGBUS\n" : " reason=SIGSEGV\n");
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	emit_fatal(" reason=timeout\n");
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_fault;
+	if (sigaction(SIGBUS, &sa, NULL) || sigaction(SIGSEGV, &sa, NULL))
+		ptb_diag("sigaction(SIGBUS/SIGSEGV) failed: %s",
+			 strerror(errno));
+	sa.sa_handler = on_alarm;
+	if (sigaction(SIGALRM, &sa, NULL))
+		ptb_diag("sigaction(SIGALRM) failed: %s", strerror(errno));
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL))
+		ptb_diag("sigaction(SIGPIPE) failed: %s", strerror(errno));
+}
+
+/*
+ * Runs fn(arg) with SIGBUS/SIGSEGV turned into a return value: 0 if fn
+ * returned, the signal number if it faulted.  fn keeps its progress in
+ * volatile fields of *arg.
+ */
+static int guarded(void (*fn)(void *), void *arg)
+{
+	if (sigsetjmp(guard_jb, 1))
+		return guard_sig;
+	guard_armed = 1;
+	fn(arg);
+	guard_armed = 0;
+	return 0;
+}
+
+/* ---- regions ------------------------------------------------------------ */
+
+/*
+ * The memory a scenario checks: page i of [base, base + npages * psz) is a
+ * hole (not mapped) if gen[i] == 0, else it must hold the content of
+ * generation gen[i] for page i (tag = salt ^ gen << 48 ^ i).
+ */
+struct region {
+	char *base;
+	size_t npages;
+	uint8_t *gen;
+	uint64_t salt;
+};
+
+static int region_init(struct region *rg, void *base, size_t npages,
+		       const char *scenario)
+{
+	rg->base = base;
+	rg->npages = npages;
+	rg->salt = ptb_hash_str(scenario) & ~(0xffffULL << 48);
+	rg->gen = malloc(npages);
+	if (!rg->gen) {
+		ptb_diag("out of memory for %zu page states", npages);
+		return -1;
+	}
+	memset(rg->gen, 1, npages);
+	return 0;
+}
+
+static void region_free(struct region *rg)
+{
+	free(rg->gen);
+	rg->gen = NULL;
+}
+
+static uint64_t page_tag(const struct region *rg, size_t i, unsigned gen)
+{
+	return rg->salt ^ ((uint64_t)gen << 48) ^ (uint64_t)i;
+}
+
+static size_t region_mapped_pages(const struct region *rg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < rg->npages; i++)
+		n += rg->gen[i] != 0;
+	return n;
+}
+
+/* Writes generation `gen` into every mapped page (or every page with
+ * index % stride == 0 when stride > 1). */
+static void region_fill(const struct ctx *c, struct region *rg, unsigned gen,
+			size_t stride)
+{
+	size_t i;
+
+	for (i = 0; i < rg->npages; i++) {
+		if (!rg->gen[i] || (stride > 1 && i % stride))
+			continue;
+		rg->gen[i] = (uint8_t)gen;
+		ptb_fill_page(rg->base + i * c->psz, c->psz, c->seed,
+			      page_tag(rg, i, gen));
+	}
+}
+
+/* Calls fn on each maximal run of mapped pages; stops at the first
+ * non-zero return and returns it. */
+static int region_runs(const struct ctx *c, const struct region *rg,
+		       int (*fn)(char *addr, size_t len, void *arg), void *arg)
+{
+	size_t i = 0, j;
+	int rc;
+
+	while (i < rg->npages) {
+		if (!rg->gen[i]) {
+			i++;
+			continue;
+		}
+		for (j = i; j < rg->npages && rg->gen[j]; j++)
+			;
+		rc = fn(rg->base + i * c->psz, (j - i) * c->psz, arg);
+		if (rc)
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+static int run_nonresident(char *addr, size_t len, void *arg)
+{
+	int64_t *acc = arg, res = ptb_resident_pages(addr, len);
+
+	if (res < 0)
+		return -1;
+	*acc += (int64_t)(len / ptb_page_size()) - res;
+	return 0;
+}
+
+/* Mapped pages not resident (mincore); -1 on error. */
+static int64_t region_nonresident(const struct ctx *c, const struct region *rg)
+{
+	int64_t n = 0;
+
+	if (region_runs(c, rg, run_nonresident, &n))
+		return -1;
+	return n;
+}
+
+static int run_madvise(char *addr, size_t len, void *arg)
+{
+	int advice = *(int *)arg;
+
+	if (madvise(addr, len, advice) != 0)
+		return errno ? errno : EIO;
+	return 0;
+}
+
+/* madvise(advice) on every mapped run; 0 or the first errno. */
+static int region_madvise(const struct ctx *c, const struct region *rg,
+			  int advice)
+{
+	return region_runs(c, rg, run_madvise, &advice);
+}
+
+struct verify_arg {
+	const struct ctx *c;
+	const struct region *rg;
+	bool allow_zero;
+	volatile size_t next; /* page being checked */
+	volatile int64_t bad_bytes, bad_pages, zero_pages, checked;
+	volatile int64_t first_bad;
+};
+
+static void verify_fn(void *p)
+{
+	struct verify_arg *a = p;
+	const struct ctx *c = a->c;
+	const struct region *rg = a->rg;
+
+	for (; a->next < rg->npages; a->next++) {
+		size_t i = a->next, b;
+		const char *pg = rg->base + i * c->psz;
+
+		if (!rg->gen[i])
+			continue;
+		b = ptb_check_page(pg, c->psz, c->seed,
+				   page_tag(rg, i, rg->gen[i]));
+		a->checked++;
+		if (!b)
+			continue;
+		if (a->allow_zero && ptb_page_is_zero(pg, c->psz)) {
+			a->zero_pages++;
+			continue;
+		}
+		a->bad_bytes += (int64_t)b;
+		a->bad_pages++;
+		if (a->first_bad < 0)
+			a->first_bad = (int64_t)i;
+	}
+}
+
+struct vres {
+	int64_t bad_bytes, bad_pages, zero_pages;
+	int fault; /* signal that interrupted the check, or 0 */
+};
+
+/*
+ * Reads every mapped page back and compares it with its expected content
+ * (all-zero pages accepted and counted when allow_zero).  A fault during
+ * the reads stops the check and is reported in ->fault.
+ */
+static struct vres region_verify(const struct ctx *c, const struct region *rg,
+				 bool allow_zero, const char *what)
+{
+	struct verify_arg a = { .c = c, .rg = rg, .allow_zero = allow_zero };
+	struct vres v;
+
+	a.first_bad = -1;
+	v.fault = guarded(verify_fn, &a);
+	v.bad_bytes = a.bad_bytes;
+	v.bad_pages = a.bad_pages;
+	v.zero_pages = a.zero_pages;
+	if (v.fault)
+		ptb_diag("%s: signal %d reading page %zu of %zu", what, v.fault,
+			 (size_t)a.next, rg->npages);
+	if (v.bad_pages) {
+		const uint64_t *w =
+			(const uint64_t *)(rg->base + a.first_bad * c->psz);
+
+		ptb_diag("%s: %" PRId64 " bad pages, %" PRId64
+			 " bad bytes; first bad page %" PRId64
+			 " (starts %016" PRIx64 " %016" PRIx64
+			 ", expected tag %016" PRIx64 ")",
+			 what, v.bad_pages, v.bad_bytes, a.first_bad, w[0],
+			 w[1],
+			 page_tag(rg, (size_t)a.first_bad,
+				  rg->gen[a.first_bad]));
+	}
+	return v;
+}
+
+/* Adds a verification to the result: bad bytes, faults. */
+static void account_verify(struct res *r, const struct vres *v,
+			   const char *what)
+{
+	r->bad_bytes += v->bad_bytes;
+	if (v->fault)
+		set_result(r, R_FAIL, "%s_signal_%d", what, v->fault);
+	else if (v->bad_bytes)
+		set_result(r, R_FAIL, "%s_corrupt", what);
+}
+
+/* ---- steps with counters ------------------------------------------------ */
+
+static void *map_region(const struct ctx *c, struct res *r, size_t len)
+{
+	void *p = ptb_map_aligned(len, PTB_PMD_SIZE);
+
+	if (!p) {
+		set_result(r, R_FAIL, "mmap");
+		return NULL;
+	}
+	if (c->madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0)
+		ptb_diag("madvise(MADV_HUGEPAGE) failed: %s (ignored)",
+			 strerror(errno));
+	return p;
+}
+
+/* Fills generation 1 and records the large folios the faults allocated. */
+static void fill_counted(const struct ctx *c, struct res *r,
+			 struct region *rg)
+{
+	int64_t alloc, fallback, other;
+
+	ptb_snapshot(&snap_a);
+	region_fill(c, rg, 1, 1);
+	ptb_snapshot(&snap_b);
+	ptb_fault_counts(&snap_a, &snap_b, c->size, &alloc, &fallback, &other);
+	ptb_kv_cnt(&r->extra, "fault_alloc", alloc);
+	ptb_kv_cnt(&r->extra, "fault_fallback", fallback);
+	ptb_kv_cnt(&r->extra, "fault_other", other);
+}
+
+/*
+ * MADV_PAGEOUT on every mapped run, then counts the mapped pages that left
+ * memory.  With `record`, adds the swap-out counters and "madvise" to the
+ * line.  Returns the non-resident count, -1 on error (result set).
+ */
+static int64_t pageout_counted(const struct ctx *c, struct res *r,
+			       const struct region *rg, bool record,
+			       int *madv_err)
+{
+	unsigned kb = (unsigned)(c->size / PTB_KIB);
+	int64_t nonres;
+	int err;
+
+	ptb_snapshot(&snap_a);
+	err = region_madvise(c, rg, MADV_PAGEOUT);
+	ptb_snapshot(&snap_b);
+	if (madv_err)
+		*madv_err = err;
+	if (record) {
+		ptb_kv_s(&r->extra, "madvise", err ? ptb_errname(err) : "0");
+		ptb_kv_cnt(&r->extra, "swpout",
+			   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SWPOUT));
+		ptb_kv_cnt(&r->extra, "swpout_fallback",
+			   ptb_mthp_delta(&snap_a, &snap_b, kb,
+					  MTHP_SWPOUT_FALLBACK));
+		ptb_kv_cnt(&r->extra, "split",
+			   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SPLIT));
+		ptb_kv_cnt(&r->extra, "thp_swpout",
+			   ptb_vm_delta(&snap_a, &snap_b, "thp_swpout"));
+		ptb_kv_cnt(&r->extra, "pswpout",
+			   ptb_vm_delta(&snap_a, &snap_b, "pswpout"));
+		ptb_kv_cnt(&r->extra, "swpout_zero",
+			   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
+	}
+	if (err && !madv_err)
+		fail_call(r, "madvise_PAGEOUT", err);
+	nonres = region_nonresident(c, rg);
+	if (nonres < 0)
+		set_result(r, R_FAIL, "mincore");
+	return nonres;
+}
+
+/* The common end: a scenario that should have swapped something out but
+ * did not fails, naming the likely cause. */
+static void expect_swapped(const struct ctx *c, struct res *r, int64_t n,
+			   const char *what)
+{
+	if (n > 0)
+		return;
+	if (!c->have_swap)
+		set_result(r, R_FAIL, "%s_no_swap", what);
+	else
+		set_result(r, R_FAIL, "%s_nothing_swapped", what);
+}
+
+/* map, fill, (transform), pageout, verify: the plain scenarios. */
+static void pageout_verify(const struct ctx *c, struct res *r,
+			   struct region *rg)
+{
+	struct vres v;
+
+	r->pages = (int64_t)region_mapped_pages(rg);
+	r->swapped = pageout_counted(c, r, rg, true, NULL);
+	if (r->r != R_PASS)
+		return;
+	ptb_snapshot(&snap_a);
+	v = region_verify(c, rg, false, "verify");
+	ptb_snapshot(&snap_b);
+	ptb_kv_cnt(&r->extra, "pswpin",
+		   ptb_vm_delta(&snap_a, &snap_b, "pswpin"));
+	ptb_kv_cnt(&r->extra, "swpin_zero",
+		   ptb_vm_delta(&snap_a, &snap_b, "swpin_zero"));
+	account_verify(r, &v, "verify");
+	expect_swapped(c, r, r->swapped, "pageout");
+}
+
+/* ---- pagemap --------------------------------------------------------------- */
+
+/* Pagemap entries of npages pages from addr; 0, or -1 (errno). */
+static int read_pagemap(const void *addr, size_t npages, uint64_t *out)
+{
+	size_t psz = ptb_page_size(), want = npages * sizeof(uint64_t), got = 0;
+	off_t off = (off_t)((uintptr_t)addr / psz * sizeof(uint64_t));
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	while (got < want) {
+		ssize_t n = pread(fd, (char *)out + got, want - got,
+				  off + (off_t)got);
+
+		if (n <= 0) {
+			err = n < 0 ? errno : EIO;
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	return 0;
+}
+
+/* ---- scenarios --------------------------------------------------------------- */
+
+static void sc_private(const struct ctx *c, struct res *r)
+{
+	struct region rg;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "private") == 0) {
+		fill_counted(c, r, &rg);
+		pageout_verify(c, r, &rg);
+		region_free(&rg);
+	} else {
+		set_result(r, R_FAIL, "malloc");
+	}
+	munmap(p, c->len);
+}
+
+/* -- cow_shared: helpers for the second process and the memory cgroup -- */
+
+static int wait_readable(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	uint64_t deadline = ptb_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+
+	for (;;) {
+		uint64_t now = ptb_now_ns();
+		int left = now >= deadline ? 0 :
+			(int)((deadline - now) / 1000000ULL);
+		int rc = poll(&pfd, 1, left);
+
+		if (rc > 0)
+			return 1;
+		if (rc == 0)
+			return 0;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+/* Reads exactly n bytes within timeout_ms; 0, or -1 with errno
+ * (ETIMEDOUT, EPIPE for end of file). */
+static int read_full(int fd, void *buf, size_t n, int timeout_ms)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t k;
+		int w = wait_readable(fd, timeout_ms);
+
+		if (w <= 0) {
+			if (w == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+		k = read(fd, (char *)buf + got, n - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EPIPE;
+			return -1;
+		}
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t k = write(fd, (const char *)buf + done, n - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		done += (size_t)k;
+	}
+	return 0;
+}
+
+/* Waits for the child; 0 reaped, 1 timed out (killed and reaped), -1. */
+static int wait_child(pid_t pid, int *status, int timeout_ms)
+{
+	uint64_t deadline = ptb_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		if (ptb_now_ns() >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return 1;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	err = errno;
+	close(fd);
+	if (n != (ssize_t)strlen(val)) {
+		errno = n < 0 ? err : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	err = errno;
+	close(fd);
+	if (n < 0) {
+		errno = err;
+		return -1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+	const char *s = list;
+
+	while ((s = strstr(s, word)) != NULL) {
+		if ((s == list || s[-1] == ' ' || s[-1] == '\n') &&
+		    (s[len] == '\0' || s[len] == ' ' || s[len] == '\n'))
+			return true;
+		s += len;
+	}
+	return false;
+}
+
+/*
+ * A cgroup-v2 memory cgroup of our own, so that memory.reclaim can push
+ * the shared (mapcount > 1) folios out through the real reclaim path:
+ * MADV_PAGEOUT leaves folios mapped by another process alone.
+ */
+struct memcg {
+	bool active;
+	char dir[320];
+	char back[400]; /* cgroup.procs of the cgroup we came from */
+};
+
+static int memcg_enter(struct memcg *m, char *why, size_t whylen)
+{
+	char mnt[256] = "", line[512], buf[512], cur[256] = "", path[400];
+	FILE *f;
+
+	m->active = false;
+	f = fopen("/proc/self/mounts", "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			char dev[128], dir[256], type[64];
+
+			if (sscanf(line, "%127s %255s %63s", dev, dir, type) ==
+				    3 &&
+			    strcmp(type, "cgroup2") == 0) {
+				snprintf(mnt, sizeof(mnt), "%s", dir);
+				break;
+			}
+		}
+		fclose(f);
+	}
+	if (!*mnt) {
+		snprintf(why, whylen, "no_cgroup2_mount");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
+	if (read_file(path, buf, sizeof(buf)) < 0 || !has_word(buf, "memory")) {
+		snprintf(why, whylen, "no_memory_controller");
+		return -1;
+	}
+	f = fopen("/proc/self/cgroup", "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			if (strncmp(line, "0::", 3) == 0) {
+				line[strcspn(line, "\n")] = '\0';
+				snprintf(cur, sizeof(cur), "%s", line + 3);
+				break;
+			}
+		}
+		fclose(f);
+	}
+	if (!*cur) {
+		snprintf(why, whylen, "no_cgroup2_membership");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", mnt);
+	if (read_file(path, buf, sizeof(buf)) < 0) {
+		snprintf(why, whylen, "subtree_control_%s",
+			 ptb_errname(errno));
+		return -1;
+	}
+	if (!has_word(buf, "memory") && write_file(path, "+memory") < 0) {
+		snprintf(why, whylen, "enable_memory_%s", ptb_errname(errno));
+		return -1;
+	}
+	snprintf(m->dir, sizeof(m->dir), "%s/ptebatch-integrity-%d", mnt,
+		 (int)getpid());
+	if (mkdir(m->dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(why, whylen, "mkdir_%s", ptb_errname(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
+	if (access(path, W_OK) != 0) {
+		snprintf(why, whylen, "no_memory.reclaim");
+		rmdir(m->dir);
+		return -1;
+	}
+	snprintf(m->back, sizeof(m->back), "%s%s/cgroup.procs", mnt,
+		 strcmp(cur, "/") == 0 ? "" : cur);
+	snprintf(path, sizeof(path), "%s/cgroup.procs", m->dir);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (write_file(path, buf) < 0) {
+		snprintf(why, whylen, "join_%s", ptb_errname(errno));
+		rmdir(m->dir);
+		return -1;
+	}
+	m->active = true;
+	return 0;
+}
+
+/* memory.reclaim of `bytes`; 0 or errno (EAGAIN: reclaimed less). */
+static int memcg_reclaim(struct memcg *m, size_t bytes)
+{
+	char path[400], val[64];
+
+	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
+	snprintf(val, sizeof(val), "%zu swappiness=200", bytes);
+	if (write_file(path, val) == 0)
+		return 0;
+	if (errno == EINVAL) { /* kernel without the swappiness= key */
+		snprintf(val, sizeof(val), "%zu", bytes);
+		if (write_file(path, val) == 0)
+			return 0;
+	}
+	return errno;
+}
+
+static void memcg_leave(struct memcg *m)
+{
+	char buf[32];
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	if (!m->active)
+		return;
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (write_file(m->back, buf) < 0)
+		ptb_diag("cannot move back to %s: %s", m->back,
+			 strerror(errno));
+	for (i = 0; i < 200; i++) {
+		if (rmdir(m->dir) == 0 || errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (i == 200 || (access(m->dir, F_OK) == 0))
+		ptb_diag("cannot remove %s: %s", m->dir, strerror(errno));
+	m->active = false;
+}
+
+/* Clears the accessed bits of a process (so reclaim does not keep the
+ * just-written folios for being young); best effort. */
+static void clear_young(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
+	if (write_file(path, "1") < 0)
+		ptb_diag("writing 1 to %s failed: %s (ignored)", path,
+			 strerror(errno));
+}
+
+struct child_report {
+	int64_t madv_err, swapped_madv, swapped_shared, bad1, bad2;
+	int64_t fault;
+};
+
+enum {
+	CHILD_BAD_SHARED = 1, /* corrupt view of the shared pages */
+	CHILD_BAD_COW = 2,    /* corrupt view after its own COW write */
+	CHILD_ERROR = 4,      /* syscall error or fault */
+	CHILD_PARENT_GONE = 8,
+};
+
+static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
+		     int timeout_ms)
+{
+	struct child_report rep;
+	int status = 0, err;
+	size_t k = rg->npages / 2 + 1;
+	char ch;
+	struct vres v;
+
+	memset(&rep, 0, sizeof(rep));
+	/* 1. MADV_PAGEOUT of the range still shared with the parent. */
+	err = region_madvise(c, rg, MADV_PAGEOUT);
+	rep.madv_err = err;
+	if (err)
+		status |= CHILD_ERROR;
+	rep.swapped_madv = region_nonresident(c, rg);
+	clear_young(getpid());
+	if (write_full(wr, "R", 1) < 0)
+		return CHILD_PARENT_GONE;
+	/* 2. Wait while the parent reclaims the shared folios. */
+	if (read_full(rd, &ch, 1, timeout_ms) < 0 || ch != 'G')
+		return CHILD_PARENT_GONE;
+	rep.swapped_shared = region_nonresident(c, rg);
+	v = region_verify(c, rg, false, "child verify (shared)");
+	rep.bad1 = v.bad_bytes;
+	if (v.bad_bytes)
+		status |= CHILD_BAD_SHARED;
+	if (v.fault) {
+		rep.fault = v.fault;
+		status |= CHILD_ERROR;
+	}
+	/* 3. COW one page (probably a swapped-out one) and check our view. */
+	rg->gen[k] = 2;
+	ptb_fill_page(rg->base + k * c->psz, c->psz, c->seed,
+		      page_tag(rg, k, 2));
+	v = region_verify(c, rg, false, "child verify (after COW)");
+	rep.bad2 = v.bad_bytes;
+	if (v.bad_bytes)
+		status |= CHILD_BAD_COW;
+	if (v.fault) {
+		rep.fault = v.fault;
+		status |= CHILD_ERROR;
+	}
+	if (write_full(wr, &rep, sizeof(rep)) < 0)
+		status |= CHILD_PARENT_GONE;
+	return status;
+}
+
+static void sc_cow_shared(const struct ctx *c, struct res *r)
+{
+	int timeout_ms = (int)(c->timeout * 1000 / 2);
+	int c2p[2] = { -1, -1 }, p2c[2] = { -1, -1 };
+	struct child_report rep;
+	struct memcg mc = { .active = false };
+	char why[64] = "";
+	struct region rg;
+	bool have_rg = false, have_rep = false;
+	int64_t swapped_madv, swapped_exit = -1;
+	struct vres v;
+	pid_t pid = -1;
+	char *p = NULL;
+	int err, status = 0, w, i;
+
+	memset(&rep, 0, sizeof(rep));
+	if (memcg_enter(&mc, why, sizeof(why)) < 0)
+		ptb_diag("cow_shared: no memory cgroup for reclaim (%s): only "
+			 "MADV_PAGEOUT, which skips shared folios", why);
+	ptb_kv_s(&r->extra, "shared_reclaim", mc.active ? "memcg" : "none");
+	if (!mc.active)
+		ptb_kv_s(&r->extra, "memcg", why);
+
+	p = map_region(c, r, c->len);
+	if (!p)
+		goto out;
+	if (region_init(&rg, p, c->len / c->psz, "cow_shared") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		goto out;
+	}
+	have_rg = true;
+	r->pages = (int64_t)rg.npages;
+	fill_counted(c, r, &rg);
+	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
+		fail_call(r, "pipe2", errno);
+		goto out;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		fail_call(r, "fork", errno);
+		goto out;
+	}
+	if (pid == 0) {
+		alarm(0);
+		close(c2p[0]);
+		close(p2c[1]);
+		_exit(cow_child(c, &rg, p2c[0], c2p[1], timeout_ms));
+	}
+	child_pid = pid;
+	close(c2p[1]);
+	close(p2c[0]);
+	c2p[1] = p2c[0] = -1;
+
+	/* 1. Both MADV_PAGEOUT the shared range (6.12 skips shared folios). */
+	err = region_madvise(c, &rg, MADV_PAGEOUT);
+	if (err)
+		fail_call(r, "madvise_PAGEOUT", err);
+	swapped_madv = region_nonresident(c, &rg);
+	{
+		char ch;
+
+		if (read_full(c2p[0], &ch, 1, timeout_ms) < 0 || ch != 'R') {
+			set_result(r, R_FAIL, "child_not_ready_%s",
+				   ptb_errname(errno));
+			goto reap;
+		}
+	}
+
+	/* 2. Reclaim the shared folios through the memory cgroup. */
+	ptb_snapshot(&snap_a);
+	if (mc.active) {
+		clear_young(getpid());
+		clear_young(pid);
+		for (i = 0; i < 4; i++) {
+			int64_t nr = region_nonresident(c, &rg);
+
+			if (nr < 0 || nr >= (int64_t)rg.npages)
+				break;
+			err = memcg_reclaim(&mc, ((size_t)rg.npages - nr) *
+							 c->psz);
+			if (err && err != EAGAIN) {
+				fail_call(r, "memory.reclaim", err);
+				break;
+			}
+		}
+	}
+	ptb_snapshot(&snap_b);
+	r->swapped = region_nonresident(c, &rg);
+	ptb_kv_cnt(&r->extra, "swpout",
+		   ptb_mthp_delta(&snap_a, &snap_b,
+				  (unsigned)(c->size / PTB_KIB), MTHP_SWPOUT));
+	ptb_kv_cnt(&r->extra, "pswpout",
+		   ptb_vm_delta(&snap_a, &snap_b, "pswpout"));
+	ptb_kv_cnt(&r->extra, "swpout_zero",
+		   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
+	if (write_full(p2c[1], "G", 1) < 0) {
+		set_result(r, R_FAIL, "child_gone_%s", ptb_errname(errno));
+		goto reap;
+	}
+
+	/* Both verify the shared pages (concurrent swap-ins). */
+	v = region_verify(c, &rg, false, "parent verify (shared)");
+	account_verify(r, &v, "parent_shared");
+	if (read_full(c2p[0], &rep, sizeof(rep), timeout_ms) == 0)
+		have_rep = true;
+	else
+		set_result(r, R_FAIL, "child_report_%s", ptb_errname(errno));
+
+reap:
+	close(p2c[1]);
+	p2c[1] = -1;
+	w = wait_child(pid, &status, timeout_ms);
+	child_pid = 0;
+	if (w < 0) {
+		fail_call(r, "waitpid", errno);
+	} else if (w > 0) {
+		set_result(r, R_FAIL, "child_timeout");
+		ptb_kv_s(&r->extra, "child", "timeout");
+	} else if (WIFSIGNALED(status)) {
+		char s[32];
+
+		snprintf(s, sizeof(s), "signal_%d", WTERMSIG(status));
+		ptb_kv_s(&r->extra, "child", s);
+		set_result(r, R_FAIL, "child_%s", s);
+	} else {
+		char s[32];
+
+		snprintf(s, sizeof(s), "status_%d", WEXITSTATUS(status));
+		ptb_kv_s(&r->extra, "child",
+			 WEXITSTATUS(status) ? s : "ok");
+		if (WEXITSTATUS(status))
+			set_result(r, R_FAIL, "child_%s", s);
+	}
+	if (have_rep) {
+		r->bad_bytes += rep.bad1 + rep.bad2;
+		ptb_kv_i(&r->extra, "child_bad_bytes", rep.bad1);
+		ptb_kv_i(&r->extra, "child_cow_bad_bytes", rep.bad2);
+		ptb_kv_i(&r->extra, "swapped_child_madv", rep.swapped_madv);
+		ptb_kv_i(&r->extra, "swapped_child", rep.swapped_shared);
+	}
+	ptb_kv_i(&r->extra, "swapped_madv", swapped_madv);
+	if (r->r != R_PASS)
+		goto out;
+
+	/* 3. The parent's view must not see the child's COW write. */
+	v = region_verify(c, &rg, false, "parent verify (after child COW)");
+	account_verify(r, &v, "parent_after_cow");
+
+	/* 4. Child gone: mapcount 1 but not exclusive; out and in again. */
+	swapped_exit = pageout_counted(c, r, &rg, false, NULL);
+	v = region_verify(c, &rg, false, "parent verify (after child exit)");
+	account_verify(r, &v, "parent_after_exit");
+	ptb_kv_i(&r->extra, "swapped_exit", swapped_exit);
+	if (mc.active && r->swapped <= 0)
+		set_result(r, R_FAIL, "memcg_reclaim_nothing_swapped");
+	expect_swapped(c, r, swapped_exit, "pageout_after_exit");
+
+out:
+	for (i = 0; i < 2; i++) {
+		if (c2p[i] >= 0)
+			close(c2p[i]);
+		if (p2c[i] >= 0)
+			close(p2c[i]);
+	}
+	if (p)
+		munmap(p, c->len);
+	if (have_rg)
+		region_free(&rg);
+	memcg_leave(&mc);
+}
+
+static void sc_partial_unmap(const struct ctx *c, struct res *r)
+{
+	/* A 4K hole in every granule: page 3 of every 16 (64K), or page 1
+	 * of every 4 (16K folios); 4K folios get the 64K pattern too. */
+	size_t gran = c->size >= 64 * PTB_KIB || c->size <= 4 * PTB_KIB ?
+			      64 * PTB_KIB : c->size;
+	size_t gpages = gran / c->psz, hole = gpages >= 8 ? 3 : 1, i;
+	struct region rg;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "partial_unmap") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	fill_counted(c, r, &rg);
+	for (i = hole; i < rg.npages; i += gpages) {
+		if (munmap(p + i * c->psz, c->psz) != 0) {
+			fail_call(r, "munmap_hole", errno);
+			break;
+		}
+		rg.gen[i] = 0;
+	}
+	ptb_kv_u(&r->extra, "holes", (uint64_t)(rg.npages -
+						region_mapped_pages(&rg)));
+	if (r->r == R_PASS)
+		pageout_verify(c, r, &rg);
+	region_free(&rg);
+	munmap(p, c->len);
+}
+
+static void sc_mremap_unaligned(const struct ctx *c, struct res *r)
+{
+	size_t resv_len = c->len + PTB_PMD_SIZE;
+	struct region rg;
+	char *p, *resv, *q;
+
+	p = map_region(c, r, c->len);
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "mremap_unaligned") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	fill_counted(c, r, &rg);
+	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
+	if (!resv) {
+		set_result(r, R_FAIL, "reserve");
+		munmap(p, c->len);
+		region_free(&rg);
+		return;
+	}
+	q = mremap(p, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   resv + c->psz);
+	if (q == MAP_FAILED) {
+		fail_call(r, "mremap", errno);
+		munmap(p, c->len);
+	} else if (q != resv + c->psz) {
+		set_result(r, R_FAIL, "mremap_wrong_address");
+		munmap(q, c->len);
+	} else {
+		rg.base = q;
+		ptb_kv_u(&r->extra, "offset", (uint64_t)c->psz);
+		pageout_verify(c, r, &rg);
+	}
+	munmap(resv, resv_len);
+	region_free(&rg);
+}
+
+static void sc_mprotect_split(const struct ctx *c, struct res *r)
+{
+	/* Second half of every folio read-only (4K folios: of every 64K). */
+	size_t unit = c->size <= 4 * PTB_KIB ? 64 * PTB_KIB : c->size, off;
+	struct region rg;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "mprotect_split") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	fill_counted(c, r, &rg);
+	for (off = 0; off < c->len; off += unit) {
+		if (mprotect(p + off + unit / 2, unit / 2, PROT_READ) != 0) {
+			fail_call(r, "mprotect", errno);
+			break;
+		}
+	}
+	ptb_kv_u(&r->extra, "vmas", (uint64_t)(c->len / unit * 2));
+	if (r->r == R_PASS)
+		pageout_verify(c, r, &rg);
+	region_free(&rg);
+	munmap(p, c->len);
+}
+
+static void sc_cross_pmd(const struct ctx *c, struct res *r)
+{
+	/* [B - 64K, B + n * 2M + 64K): 64K on the far side of the first and
+	 * the last of n + 1 PMD boundaries. */
+	size_t n = c->len / PTB_PMD_SIZE - 1, edge = 64 * PTB_KIB;
+	size_t len = n * PTB_PMD_SIZE + 2 * edge;
+	size_t resv_len = (n + 2) * PTB_PMD_SIZE;
+	struct region rg;
+	char *resv, *p;
+
+	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
+	if (!resv) {
+		set_result(r, R_FAIL, "reserve");
+		return;
+	}
+	p = mmap(resv + PTB_PMD_SIZE - edge, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p == MAP_FAILED) {
+		fail_call(r, "mmap_fixed", errno);
+		munmap(resv, resv_len);
+		return;
+	}
+	if (c->madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0)
+		ptb_diag("madvise(MADV_HUGEPAGE) failed: %s (ignored)",
+			 strerror(errno));
+	if (region_init(&rg, p, len / c->psz, "cross_pmd") == 0) {
+		ptb_kv_u(&r->extra, "pmd_boundaries", (uint64_t)(n + 1));
+		fill_counted(c, r, &rg);
+		pageout_verify(c, r, &rg);
+		region_free(&rg);
+	} else {
+		set_result(r, R_FAIL, "malloc");
+	}
+	munmap(resv, resv_len);
+}
+
+static void sc_madv_free_redirty(const struct ctx *c, struct res *r)
+{
+	struct region rg;
+	int64_t first;
+	struct vres v;
+	int err;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "madv_free_redirty") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	r->pages = (int64_t)rg.npages;
+	fill_counted(c, r, &rg);
+	if (madvise(p, c->len, MADV_FREE) != 0) {
+		fail_call(r, "madvise_FREE", errno);
+		goto out;
+	}
+	/* Redirty every page with new content: the data must be kept. */
+	region_fill(c, &rg, 2, 1);
+	/* Reclaim finds the dirty PTEs, must restore them and keep the folio
+	 * (swap-backed again): normally nothing leaves memory here. */
+	first = pageout_counted(c, r, &rg, false, &err);
+	if (err)
+		fail_call(r, "madvise_PAGEOUT", err);
+	ptb_kv_i(&r->extra, "swapped_first", first);
+	v = region_verify(c, &rg, false, "verify (after first pageout)");
+	account_verify(r, &v, "first");
+	/* Now an ordinary swap-backed folio: out and back in. */
+	pageout_verify(c, r, &rg);
+out:
+	region_free(&rg);
+	munmap(p, c->len);
+}
+
+static void sc_madv_free_untouched(const struct ctx *c, struct res *r)
+{
+	struct region rg;
+	struct vres v;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "madv_free_untouched") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	r->pages = (int64_t)rg.npages;
+	fill_counted(c, r, &rg);
+	if (madvise(p, c->len, MADV_FREE) != 0) {
+		fail_call(r, "madvise_FREE", errno);
+		goto out;
+	}
+	/* Clean lazyfree folios: reclaim may drop them (no swap needed). */
+	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	if (r->r != R_PASS)
+		goto out;
+	v = region_verify(c, &rg, true, "verify (old content or zero)");
+	account_verify(r, &v, "verify");
+	ptb_kv_i(&r->extra, "dropped", v.zero_pages);
+	ptb_kv_i(&r->extra, "kept", r->pages - v.zero_pages - v.bad_pages);
+	if (r->swapped <= 0)
+		set_result(r, R_FAIL, "pageout_nothing_dropped");
+out:
+	region_free(&rg);
+	munmap(p, c->len);
+}
+
+struct probe_arg {
+	char *page;
+};
+
+static void probe_write_fn(void *p)
+{
+	volatile char *q = ((struct probe_arg *)p)->page + 8;
+
+	*q = *q; /* same value: content unchanged if the write goes through */
+}
+
+/* Pages of [0, n) whose rewrite succeeded (no SIGBUS). */
+static int64_t probe_writes(const struct ctx *c, const struct region *rg)
+{
+	struct probe_arg a;
+	int64_t written = 0;
+	size_t i;
+
+	for (i = 0; i < rg->npages; i++) {
+		a.page = rg->base + i * c->psz;
+		if (guarded(probe_write_fn, &a) == 0)
+			written++;
+	}
+	return written;
+}
+
+static void sc_uffd_wp(const struct ctx *c, struct res *r)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_SIGBUS };
+	struct uffdio_register reg;
+	struct uffdio_writeprotect wp;
+	struct region rg;
+	bool have_rg = false, registered = false;
+	uint64_t *pm = NULL;
+	int64_t wp_before = 0, sw = 0, sw_wp = 0, lost_after = 0, written;
+	struct vres v;
+	size_t i, npages = c->len / c->psz;
+	int uffd;
+	char *p;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+#ifdef UFFD_USER_MODE_ONLY
+	if (uffd < 0 && errno == EPERM)
+		uffd = (int)syscall(SYS_userfaultfd,
+				    O_CLOEXEC | O_NONBLOCK |
+					    UFFD_USER_MODE_ONLY);
+#endif
+	if (uffd < 0) {
+		int e = errno;
+
+		if (e == ENOSYS || e == EPERM) {
+			ptb_diag("userfaultfd: %s: skipped (needs "
+				 "CONFIG_USERFAULTFD and privilege)",
+				 strerror(e));
+			set_result(r, R_SKIP, "userfaultfd_%s", ptb_errname(e));
+		} else {
+			fail_call(r, "userfaultfd", e);
+		}
+		return;
+	}
+	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
+		fail_call(r, "UFFDIO_API", errno);
+		close(uffd);
+		return;
+	}
+	p = map_region(c, r, c->len);
+	if (!p) {
+		close(uffd);
+		return;
+	}
+	pm = malloc(npages * sizeof(*pm));
+	if (!pm || region_init(&rg, p, npages, "uffd_wp") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		goto out;
+	}
+	have_rg = true;
+	r->pages = (int64_t)npages;
+	fill_counted(c, r, &rg);
+
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = c->len;
+	reg.mode = UFFDIO_REGISTER_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0) {
+		int e = errno;
+
+		if (e == EINVAL) {
+			ptb_diag("UFFDIO_REGISTER_MODE_WP: %s: skipped (kernel "
+				 "without anonymous uffd-wp)", strerror(e));
+			set_result(r, R_SKIP, "uffd_wp_unsupported");
+		} else {
+			fail_call(r, "UFFDIO_REGISTER", e);
+		}
+		goto out;
+	}
+	registered = true;
+	if (!(reg.ioctls & (1ULL << _UFFDIO_WRITEPROTECT))) {
+		set_result(r, R_SKIP, "no_UFFDIO_WRITEPROTECT");
+		goto out;
+	}
+	memset(&wp, 0, sizeof(wp));
+	wp.range.start = (uintptr_t)p;
+	wp.range.len = c->len;
+	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+		fail_call(r, "UFFDIO_WRITEPROTECT", errno);
+		goto out;
+	}
+	if (read_pagemap(p, npages, pm) == 0) {
+		for (i = 0; i < npages; i++)
+			wp_before += (pm[i] & PM_UFFD_WP) != 0;
+	} else {
+		ptb_diag("pagemap: %s (uffd-wp bits not checked)",
+			 strerror(errno));
+		free(pm);
+		pm = NULL;
+	}
+
+	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	if (r->r != R_PASS)
+		goto out;
+	/* The swap PTEs must carry the uffd-wp bit. */
+	if (pm && read_pagemap(p, npages, pm) == 0) {
+		for (i = 0; i < npages; i++) {
+			if (!(pm[i] & PM_SWAP))
+				continue;
+			sw++;
+			sw_wp += (pm[i] & PM_UFFD_WP) != 0;
+		}
+	}
+	/* Reads swap in; they must not fault to user space. */
+	v = region_verify(c, &rg, false, "verify (write-protected)");
+	account_verify(r, &v, "read");
+	/* ... and the swapped-in PTEs are still write-protected. */
+	if (pm && read_pagemap(p, npages, pm) == 0) {
+		for (i = 0; i < npages; i++)
+			lost_after += !(pm[i] & PM_UFFD_WP);
+	}
+	written = probe_writes(c, &rg);
+	if (pm) {
+		ptb_kv_i(&r->extra, "wp_before", wp_before);
+		ptb_kv_i(&r->extra, "swap_ptes", sw);
+		ptb_kv_i(&r->extra, "swap_ptes_wp", sw_wp);
+		ptb_kv_i(&r->extra, "wp_lost_after_read", lost_after);
+		if (wp_before != (int64_t)npages)
+			set_result(r, R_FAIL, "wp_not_applied");
+		else if (sw_wp != sw)
+			set_result(r, R_FAIL, "swap_pte_lost_uffd_wp");
+		else if (lost_after)
+			set_result(r, R_FAIL, "uffd_wp_lost_after_swapin");
+	} else {
+		ptb_kv_s(&r->extra, "swap_ptes", "na");
+	}
+	ptb_kv_i(&r->extra, "unprotected_writes", written);
+	if (written)
+		set_result(r, R_FAIL, "writes_not_trapped");
+
+	/* Unprotect: writes go through again, content unchanged. */
+	wp.mode = 0;
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+		fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+		goto out;
+	}
+	written = probe_writes(c, &rg);
+	if (written != (int64_t)npages)
+		set_result(r, R_FAIL, "writes_fault_after_unprotect");
+	v = region_verify(c, &rg, false, "verify (unprotected)");
+	account_verify(r, &v, "unprotected");
+	expect_swapped(c, r, r->swapped, "pageout");
+out:
+	if (registered) {
+		struct uffdio_range range = { .start = (uintptr_t)p,
+					      .len = c->len };
+
+		if (ioctl(uffd, UFFDIO_UNREGISTER, &range) != 0)
+			fail_call(r, "UFFDIO_UNREGISTER", errno);
+	}
+	close(uffd);
+	if (have_rg)
+		region_free(&rg);
+	free(pm);
+	munmap(p, c->len);
+}
+
+static void sc_mlocked(const struct ctx *c, struct res *r)
+{
+	struct region rg;
+	int64_t res;
+	struct vres v;
+	int err;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	if (region_init(&rg, p, c->len / c->psz, "mlocked") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		munmap(p, c->len);
+		return;
+	}
+	r->pages = (int64_t)rg.npages;
+	fill_counted(c, r, &rg);
+	if (mlock(p, c->len) != 0) {
+		err = errno;
+		ptb_diag("mlock: %s: skipped", strerror(err));
+		set_result(r, R_SKIP, "mlock_%s", ptb_errname(err));
+		goto out;
+	}
+	res = ptb_resident_pages(p, c->len);
+	ptb_kv_i(&r->extra, "resident_locked", res);
+	/* 6.12 refuses MADV_PAGEOUT on VM_LOCKED with EINVAL; either way
+	 * nothing may leave memory. */
+	r->swapped = pageout_counted(c, r, &rg, true, &err);
+	v = region_verify(c, &rg, false, "verify (mlocked)");
+	account_verify(r, &v, "verify");
+	if (r->swapped != 0)
+		set_result(r, R_FAIL, "mlocked_pages_swapped");
+	if (munlock(p, c->len) != 0)
+		fail_call(r, "munlock", errno);
+out:
+	region_free(&rg);
+	munmap(p, c->len);
+}
+
+static void sc_soft_dirty(const struct ctx *c, struct res *r)
+{
+	size_t npages = c->len / c->psz, i;
+	uint64_t *pm = NULL;
+	int64_t sd_lost = 0, sd_extra = 0, sw = 0, lost_after = 0;
+	struct region rg;
+	bool have_rg = false;
+	char *p = map_region(c, r, c->len);
+
+	if (!p)
+		return;
+	pm = malloc(npages * sizeof(*pm));
+	if (!pm || region_init(&rg, p, npages, "soft_dirty") < 0) {
+		set_result(r, R_FAIL, "malloc");
+		goto out;
+	}
+	have_rg = true;
+	r->pages = (int64_t)npages;
+	fill_counted(c, r, &rg);
+	if (write_file("/proc/self/clear_refs", "4") < 0) {
+		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(errno));
+		goto out;
+	}
+	/* Dirty every other page again: only those must be soft-dirty. */
+	region_fill(c, &rg, 2, 2);
+	if (read_pagemap(p, npages, pm) < 0) {
+		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
+		goto out;
+	}
+	if (!(pm[0] & PM_SOFT_DIRTY)) {
+		ptb_diag("soft_dirty: a written page is not soft-dirty: "
+			 "kernel without CONFIG_MEM_SOFT_DIRTY; skipped");
+		set_result(r, R_SKIP, "soft_dirty_unsupported");
+		goto out;
+	}
+	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	if (r->r != R_PASS)
+		goto out;
+	if (read_pagemap(p, npages, pm) < 0) {
+		fail_call(r, "pagemap", errno);
+		goto out;
+	}
+	for (i = 0; i < npages; i++) {
+		bool written = rg.gen[i] == 2, sd = pm[i] & PM_SOFT_DIRTY;
+
+		if (!(pm[i] & PM_SWAP))
+			continue;
+		sw++;
+		sd_lost += written && !sd;
+		sd_extra += !written && sd;
+	}
+	{
+		struct vres v = region_verify(c, &rg, false, "verify");
+
+		account_verify(r, &v, "verify");
+	}
+	if (read_pagemap(p, npages, pm) == 0)
+		for (i = 0; i < npages; i++)
+			lost_after += rg.gen[i] == 2 &&
+				      !(pm[i] & PM_SOFT_DIRTY);
+	ptb_kv_i(&r->extra, "swap_ptes", sw);
+	ptb_kv_i(&r->extra, "sd_lost", sd_lost);
+	ptb_kv_i(&r->extra, "sd_extra", sd_extra);
+	ptb_kv_i(&r->extra, "sd_lost_after_read", lost_after);
+	if (sd_lost)
+		set_result(r, R_FAIL, "swap_pte_lost_soft_dirty");
+	else if (lost_after)
+		set_result(r, R_FAIL, "soft_dirty_lost_after_swapin");
+	expect_swapped(c, r, r->swapped, "pageout");
+out:
+	if (have_rg)
+		region_free(&rg);
+	free(pm);
+	munmap(p, c->len);
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+static const struct scenario {
+	const char *name;
+	void (*fn)(const struct ctx *, struct res *);
+	const char *what;
+} scenarios[] = {
+	{ "private", sc_private, "plain exclusive private anonymous memory" },
+	{ "cow_shared", sc_cow_shared,
+	  "fork-shared folios (mapcount > 1) out via MADV_PAGEOUT and "
+	  "memcg reclaim, COW after swap-in" },
+	{ "partial_unmap", sc_partial_unmap,
+	  "a 4K hole munmapped inside every large folio" },
+	{ "mremap_unaligned", sc_mremap_unaligned,
+	  "region mremapped to a 4K-offset address" },
+	{ "mprotect_split", sc_mprotect_split,
+	  "second half of every folio read-only (VMA split inside folios)" },
+	{ "cross_pmd", sc_cross_pmd,
+	  "region from 64K before a 2M boundary to 64K after another" },
+	{ "madv_free_redirty", sc_madv_free_redirty,
+	  "MADV_FREE, then every page rewritten, then pageout" },
+	{ "madv_free_untouched", sc_madv_free_untouched,
+	  "MADV_FREE then pageout: old content or zero" },
+	{ "uffd_wp", sc_uffd_wp,
+	  "userfaultfd write-protected range: wp bit kept in swap PTEs" },
+	{ "mlocked", sc_mlocked, "mlocked range: nothing may leave memory" },
+	{ "soft_dirty", sc_soft_dirty,
+	  "soft-dirty bits kept per page in swap PTEs (x86)" },
+};
+#define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"usage: integrity [--size SIZE] [--seed N] "
+		"[--scenario NAME[,NAME...]]...\n"
+		"                 [--mib N] [--timeout SEC] [--madv-hugepage] "
+		"[--list]\n"
+		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
+		"  --seed N         content seed (default 1)\n"
+		"  --scenario NAME  run only these (repeatable, or a comma "
+		"list; default all)\n"
+		"  --mib N          MiB per scenario, even, 4..%d (default "
+		"%d)\n"
+		"  --timeout SEC    per-scenario time limit (default %d)\n"
+		"  --madv-hugepage  madvise(MADV_HUGEPAGE) each region\n"
+		"  --list           list the scenarios and exit\n"
+		"scenarios:\n",
+		PTB_THP_SIZES, MAX_MIB, DEFAULT_MIB, DEFAULT_TIMEOUT);
+	for (i = 0; i < NSCEN; i++)
+		fprintf(f, "  %-20s %s\n", scenarios[i].name,
+			scenarios[i].what);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_args(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ptb_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s: try --help\n", ptb_prog);
+	exit(2);
+}
+
+static void select_scenarios(const char *arg, bool *sel)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	size_t i;
+
+	if (!copy)
+		bad_args("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "all") == 0) {
+			for (i = 0; i < NSCEN; i++)
+				sel[i] = true;
+			continue;
+		}
+		for (i = 0; i < NSCEN; i++)
+			if (strcmp(tok, scenarios[i].name) == 0)
+				break;
+		if (i == NSCEN)
+			bad_args("--scenario \"%s\": unknown scenario (--list "
+				 "shows them)", tok);
+		sel[i] = true;
+	}
+	if (!strchr(arg, ',') && !*arg)
+		bad_args("--scenario: empty name");
+	free(copy);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "scenario", required_argument, NULL, 'c' },
+		{ "mib", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "madv-hugepage", no_argument, NULL, 'H' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctx c = { .size_name = "64K", .seed = 1,
+			 .timeout = DEFAULT_TIMEOUT };
+	bool sel[NSCEN] = { false }, any = false;
+	uint64_t mib = DEFAULT_MIB, v;
+	unsigned pass = 0, fail = 0, skip = 0;
+	int64_t swap_kb;
+	struct ptb_line l;
+	size_t i;
+	int opt;
+
+	ptb_prog = "integrity";
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			c.size_name = optarg;
+			break;
+		case 'S':
+			if (ptb_parse_u64(optarg, &c.seed) < 0)
+				bad_args("--seed \"%s\": expected an unsigned "
+					 "number (decimal or 0x hex)", optarg);
+			break;
+		case 'c':
+			select_scenarios(optarg, sel);
+			break;
+		case 'm':
+			if (ptb_parse_u64(optarg, &mib) < 0 || mib < 4 ||
+			    mib > MAX_MIB || mib % 2)
+				bad_args("--mib \"%s\": expected an even number "
+					 "of MiB in 4..%d", optarg, MAX_MIB);
+			break;
+		case 't':
+			if (ptb_parse_u64(optarg, &v) < 0 || v < 1 ||
+			    v > 86400)
+				bad_args("--timeout \"%s\": expected seconds in "
+					 "1..86400", optarg);
+			c.timeout = (unsigned)v;
+			break;
+		case 'H':
+			c.madv_hugepage = true;
+			break;
+		case 'l':
+			for (i = 0; i < NSCEN; i++)
+				printf("%s\n", scenarios[i].name);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			bad_args("option %s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				bad_args("unknown option -%c", optopt);
+			bad_args("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_args("unexpected argument \"%s\"", argv[optind]);
+	if (ptb_parse_thp_size(c.size_name, &c.size) < 0)
+		bad_args("--size \"%s\": expected one of %s", c.size_name,
+			 PTB_THP_SIZES);
+	for (i = 0; i < NSCEN; i++)
+		any |= sel[i];
+	if (!any)
+		for (i = 0; i < NSCEN; i++)
+			sel[i] = true;
+	c.len = (size_t)mib * PTB_MIB;
+	c.psz = ptb_page_size();
+	parent_pid = getpid();
+
+	if (thp_setup(c.size_name) < 0) {
+		ptb_line_begin(&l, "integrity-error");
+		ptb_kv_s(&l, "size", c.size_name);
+		ptb_kv_s(&l, "stage", "thp_setup");
+		ptb_line_end(&l);
+		return 1;
+	}
+	swap_kb = ptb_meminfo_kb("SwapTotal");
+	c.have_swap = swap_kb > 0;
+	if (!c.have_swap)
+		ptb_diag("no swap (SwapTotal %" PRId64 " kB): swap-out "
+			 "scenarios will fail with reason=..._no_swap",
+			 swap_kb);
+	install_signals();
+	ptb_pin_cpu();
+
+	ptb_line_begin(&l, "integrity-env");
+	ptb_kv_s(&l, "size", c.size_name);
+	ptb_kv_u(&l, "seed", c.seed);
+	ptb_kv_u(&l, "mib", mib);
+	ptb_kv_u(&l, "page_size", c.psz);
+	ptb_kv_i(&l, "swap_total_kb", swap_kb);
+	ptb_line_end(&l);
+
+	for (i = 0; i < NSCEN; i++) {
+		struct res r;
+		uint64_t t0;
+
+		if (!sel[i])
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.r = R_PASS;
+		ptb_line_clear(&r.extra);
+		fatal_len = (size_t)snprintf(
+			fatal_prefix, sizeof(fatal_prefix),
+			"PTB integrity scenario=%s size=%s result=fail",
+			scenarios[i].name, c.size_name);
+		if (fatal_len >= sizeof(fatal_prefix))
+			fatal_len = sizeof(fatal_prefix) - 1;
+		t0 = ptb_now_ns();
+		alarm(c.timeout);
+		scenarios[i].fn(&c, &r);
+		alarm(0);
+
+		ptb_line_begin(&l, "integrity");
+		ptb_kv_s(&l, "scenario", scenarios[i].name);
+		ptb_kv_s(&l, "size", c.size_name);
+		ptb_kv_s(&l, "result", result_names[r.r]);
+		ptb_kv_i(&l, "swapped", r.swapped);
+		ptb_kv_i(&l, "pages", r.pages);
+		ptb_kv_i(&l, "bad_bytes", r.bad_bytes);
+		if (r.r != R_PASS)
+			ptb_kv_s(&l, "reason", r.reason);
+		ptb_kv_u(&l, "ms", (ptb_now_ns() - t0) / 1000000);
+		ptb_kv_append(&l, &r.extra);
+		ptb_line_end(&l);
+		pass += r.r == R_PASS;
+		fail += r.r == R_FAIL;
+		skip += r.r == R_SKIP;
+	}
+
+	ptb_line_begin(&l, "integrity-summary");
+	ptb_kv_s(&l, "size", c.size_name);
+	ptb_kv_u(&l, "pass", pass);
+	ptb_kv_u(&l, "fail", fail);
+	ptb_kv_u(&l, "skip", skip);
+	ptb_line_end(&l);
+	return fail ? 1 : 0;
+}

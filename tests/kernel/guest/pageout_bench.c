@@ -1,0 +1,319 @@
+/*
+ * pageout_bench: times madvise(MADV_PAGEOUT) over anonymous memory faulted
+ * in as folios of one size (4K, mTHP 16K..128K, THP 2M), the workload the
+ * batched try_to_unmap_one() speeds up.
+ *
+ *   pageout_bench [--size 64K] [--mib 256] [--runs 5] [--fill zero|random]
+ *                 [--seed N] [--madv-hugepage]
+ *
+ * One "PTB bench" line per run, then one "PTB bench-summary" line; see
+ * README.md.  Exit status: 0 all runs measured what they should, 1 a run
+ * failed (madvise error, folios of another size faulted in, setup error),
+ * 2 bad arguments.
+ */
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MAX_RUNS 1000
+#define MAX_MIB 65536
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
+		"                     [--fill zero|random] [--seed N] "
+		"[--madv-hugepage]\n"
+		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
+		"  --mib N          MiB of anonymous memory per run, a multiple "
+		"of SIZE (default 256)\n"
+		"  --runs N         number of runs, 1..%d (default 5)\n"
+		"  --fill KIND      zero: memset 0 (swapped out through the "
+		"zeromap);\n"
+		"                   random: seeded xorshift stream (default "
+		"zero)\n"
+		"  --seed N         seed of the random fill (default 1)\n"
+		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
+		"filling it\n"
+		"Prints one \"PTB bench\" line per run and a \"PTB "
+		"bench-summary\" line.\n",
+		PTB_THP_SIZES, MAX_RUNS);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_args(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ptb_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s: try --help\n", ptb_prog);
+	exit(2);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct ptb_snapshot snaps[4];
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "size", required_argument, NULL, 's' },
+		{ "mib", required_argument, NULL, 'm' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "fill", required_argument, NULL, 'f' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "madv-hugepage", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *size_name = "64K", *fill = "zero";
+	uint64_t mib = 256, runs = 5, seed = 1;
+	bool madv_hugepage = false, random_fill;
+	size_t size, len, psz, npages;
+	unsigned kb;
+	uint64_t ns[MAX_RUNS];
+	uint64_t run, failed = 0, fault_ok_runs = 0, sum_ns = 0;
+	struct ptb_line l;
+	int c;
+
+	ptb_prog = "pageout_bench";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			size_name = optarg;
+			break;
+		case 'm':
+			if (ptb_parse_u64(optarg, &mib) < 0 || mib < 1 ||
+			    mib > MAX_MIB)
+				bad_args("--mib \"%s\": expected a whole number "
+					 "of MiB in 1..%d", optarg, MAX_MIB);
+			break;
+		case 'r':
+			if (ptb_parse_u64(optarg, &runs) < 0 || runs < 1 ||
+			    runs > MAX_RUNS)
+				bad_args("--runs \"%s\": expected a number in "
+					 "1..%d", optarg, MAX_RUNS);
+			break;
+		case 'f':
+			fill = optarg;
+			break;
+		case 'S':
+			if (ptb_parse_u64(optarg, &seed) < 0)
+				bad_args("--seed \"%s\": expected an unsigned "
+					 "number (decimal or 0x hex)", optarg);
+			break;
+		case 'H':
+			madv_hugepage = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			bad_args("option %s needs a value", argv[optind - 1]);
+		default:
+			if (optopt)
+				bad_args("unknown option -%c", optopt);
+			bad_args("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_args("unexpected argument \"%s\"", argv[optind]);
+	if (ptb_parse_thp_size(size_name, &size) < 0)
+		bad_args("--size \"%s\": expected one of %s", size_name,
+			 PTB_THP_SIZES);
+	if (strcmp(fill, "zero") == 0)
+		random_fill = false;
+	else if (strcmp(fill, "random") == 0)
+		random_fill = true;
+	else
+		bad_args("--fill \"%s\": expected zero or random", fill);
+	len = (size_t)mib * PTB_MIB;
+	if (len % size)
+		bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
+			 mib, size_name);
+	psz = ptb_page_size();
+	npages = len / psz;
+	kb = (unsigned)(size / PTB_KIB);
+
+	if (thp_setup(size_name) < 0) {
+		ptb_line_begin(&l, "bench-error");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_s(&l, "stage", "thp_setup");
+		ptb_line_end(&l);
+		return 1;
+	}
+	ptb_pin_cpu();
+
+	for (run = 1; run <= runs; run++) {
+		int64_t fault_alloc, fault_fallback, fault_other, fault_exp;
+		int64_t res_before, res_after;
+		const char *fault_ok;
+		uint64_t t0, t1;
+		int rc, err = 0;
+		char *p;
+
+		if (ptb_snapshot(&snaps[0]) < 0)
+			goto setup_fail;
+		p = ptb_map_aligned(len, PTB_PMD_SIZE);
+		if (!p)
+			goto setup_fail;
+		if (madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0) {
+			ptb_diag("madvise(MADV_HUGEPAGE) failed: %s",
+				 strerror(errno));
+			munmap(p, len);
+			goto setup_fail;
+		}
+		if (random_fill)
+			ptb_fill_stream(p, len, seed);
+		else
+			memset(p, 0, len);
+		if (ptb_snapshot(&snaps[1]) < 0) {
+			munmap(p, len);
+			goto setup_fail;
+		}
+
+		/* Did the faults allocate folios of the requested size? */
+		ptb_fault_counts(&snaps[0], &snaps[1], size, &fault_alloc,
+				 &fault_fallback, &fault_other);
+		fault_exp = size > 4 * PTB_KIB ? (int64_t)(len / size) : 0;
+		if (size <= 4 * PTB_KIB)
+			fault_ok = fault_other == 0 ? "1" : "0";
+		else if (fault_alloc == PTB_NA)
+			fault_ok = "na";
+		else
+			fault_ok = (fault_alloc == fault_exp &&
+				    fault_other == 0) ? "1" : "0";
+		if (strcmp(fault_ok, "0") == 0)
+			ptb_diag("run %" PRIu64 ": faults allocated %" PRId64
+				 " %s folios (expected %" PRId64
+				 ") and %" PRId64 " large folios of other sizes",
+				 run, fault_alloc == PTB_NA ? 0 : fault_alloc,
+				 size_name, fault_exp, fault_other);
+		else
+			fault_ok_runs++;
+
+		res_before = ptb_resident_pages(p, len);
+		if (res_before < 0 || ptb_snapshot(&snaps[2]) < 0) {
+			munmap(p, len);
+			goto setup_fail;
+		}
+
+		t0 = ptb_now_ns();
+		rc = madvise(p, len, MADV_PAGEOUT);
+		t1 = ptb_now_ns();
+		if (rc != 0) {
+			err = errno;
+			ptb_diag("run %" PRIu64 ": madvise(MADV_PAGEOUT) "
+				 "failed: %s", run, strerror(err));
+		}
+
+		if (ptb_snapshot(&snaps[3]) < 0) {
+			munmap(p, len);
+			goto setup_fail;
+		}
+		res_after = ptb_resident_pages(p, len);
+		if (munmap(p, len) != 0) {
+			ptb_diag("munmap failed: %s", strerror(errno));
+			goto setup_fail;
+		}
+		if (res_after < 0)
+			goto setup_fail;
+
+		ns[run - 1] = t1 - t0;
+		sum_ns += t1 - t0;
+		if (err || strcmp(fault_ok, "0") == 0)
+			failed++;
+
+		ptb_line_begin(&l, "bench");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_s(&l, "fill", fill);
+		ptb_kv_u(&l, "run", run);
+		ptb_kv_u(&l, "ns", t1 - t0);
+		ptb_kv_u(&l, "pages", npages);
+		ptb_kv_cnt(&l, "swpout",
+			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
+					  MTHP_SWPOUT));
+		ptb_kv_cnt(&l, "swpout_fallback",
+			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
+					  MTHP_SWPOUT_FALLBACK));
+		ptb_kv_cnt(&l, "split",
+			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
+					  MTHP_SPLIT));
+		ptb_kv_cnt(&l, "thp_swpout",
+			   ptb_vm_delta(&snaps[2], &snaps[3], "thp_swpout"));
+		ptb_kv_cnt(&l, "swpout_zero",
+			   ptb_vm_delta(&snaps[2], &snaps[3], "swpout_zero"));
+		ptb_kv_i(&l, "resident_after", res_after);
+		ptb_kv_u(&l, "mib", mib);
+		ptb_kv_s(&l, "madvise", err ? ptb_errname(err) : "0");
+		ptb_kv_i(&l, "resident_before", res_before);
+		ptb_kv_cnt(&l, "fault_alloc", fault_alloc);
+		ptb_kv_i(&l, "fault_expected", fault_exp);
+		ptb_kv_cnt(&l, "fault_fallback", fault_fallback);
+		ptb_kv_i(&l, "fault_other", fault_other);
+		ptb_kv_s(&l, "fault_ok", fault_ok);
+		ptb_kv_cnt(&l, "split_failed",
+			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
+					  MTHP_SPLIT_FAILED));
+		ptb_kv_cnt(&l, "thp_swpout_fallback",
+			   ptb_vm_delta(&snaps[2], &snaps[3],
+					"thp_swpout_fallback"));
+		ptb_kv_cnt(&l, "thp_split_page",
+			   ptb_vm_delta(&snaps[2], &snaps[3],
+					"thp_split_page"));
+		ptb_kv_cnt(&l, "pswpout",
+			   ptb_vm_delta(&snaps[2], &snaps[3], "pswpout"));
+		ptb_kv_cnt(&l, "zswpout",
+			   ptb_vm_delta(&snaps[2], &snaps[3], "zswpout"));
+		ptb_line_end(&l);
+	}
+
+	{
+		uint64_t sorted[MAX_RUNS], median;
+
+		memcpy(sorted, ns, runs * sizeof(ns[0]));
+		qsort(sorted, runs, sizeof(sorted[0]), cmp_u64);
+		median = (runs & 1) ? sorted[runs / 2] :
+				      (sorted[runs / 2 - 1] +
+				       sorted[runs / 2]) / 2;
+		ptb_line_begin(&l, "bench-summary");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_s(&l, "fill", fill);
+		ptb_kv_u(&l, "runs", runs);
+		ptb_kv_u(&l, "min_ns", sorted[0]);
+		ptb_kv_u(&l, "median_ns", median);
+		ptb_kv_u(&l, "max_ns", sorted[runs - 1]);
+		ptb_kv_u(&l, "mean_ns", sum_ns / runs);
+		ptb_kv_u(&l, "mib", mib);
+		ptb_kv_u(&l, "fault_ok_runs", fault_ok_runs);
+		ptb_kv_u(&l, "failed_runs", failed);
+		ptb_line_end(&l);
+	}
+	return failed ? 1 : 0;
+
+setup_fail:
+	ptb_line_begin(&l, "bench-error");
+	ptb_kv_s(&l, "size", size_name);
+	ptb_kv_s(&l, "stage", "run");
+	ptb_kv_u(&l, "run", run);
+	ptb_line_end(&l);
+	return 1;
+}

@@ -1,0 +1,196 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0
+#
+# report.pl - judge and summarise the qemu runs of run-kernel-test.
+#
+# Reads OUT/results/ARCH-KIND-FLAVOUR.log (KIND vanilla|patched, FLAVOUR
+# debug|icount|wall), writes OUT/report.md, OUT/ratios.csv, OUT/ratios.dat
+# (for ratios.gp) and OUT/benchmark.txt (the table for the cover letter),
+# and exits 1 after listing every failure:
+#  - a guest program or mm selftest of the patched kernel that fails where
+#    the vanilla one (when it ran) did not;
+#  - a failed integrity scenario of the patched kernel;
+#  - any WARNING/BUG/Oops/bad page state in the patched kernel's log;
+#  - a benchmark run that did not produce its results.
+use strict;
+use warnings;
+use Getopt::Long;
+
+my ($out, $arches, $mode, $version, $sizes, $mib, $khz) = ('', 'x86', 'quick', '?', '', 256, 0);
+GetOptions('out=s' => \$out, 'arches=s' => \$arches, 'mode=s' => \$mode,
+	   'version=s' => \$version, 'sizes=s' => \$sizes, 'mib=i' => \$mib,
+	   'host-khz=i' => \$khz)
+	or die "report.pl: bad arguments\n";
+die "report.pl: --out is needed\n" unless $out;
+
+my @fail;
+my %log;	# "$arch-$kind-$flavour" => parsed
+
+sub parse_kv {
+	my ($s) = @_;
+	my %kv;
+	$kv{$1} = $2 while $s =~ /(\S+?)=(\S+)/g;
+	return \%kv;
+}
+
+sub parse_log {
+	my ($path) = @_;
+	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
+		 totals => {}, done => 0);
+	open(my $fh, '<', $path) or return undef;
+	my $cur = '';
+	while (my $l = <$fh>) {
+		$l =~ s/\r//g;
+		if ($l =~ /^PTB run cmd=(\S+)/) {
+			$cur = $1;
+		} elsif ($l =~ /^PTB exit (.*)/) {
+			my $kv = parse_kv($1);
+			$r{exits}{$kv->{cmd}} = $kv->{status};
+		} elsif ($l =~ /^PTB integrity (.*)/) {
+			push @{$r{integrity}}, parse_kv($1);
+		} elsif ($l =~ /^PTB bench (.*)/) {
+			push @{$r{bench}}, parse_kv($1);
+		} elsif ($l =~ /^PTB-DMESG (.*)/) {
+			push @{$r{dmesg}}, $1;
+		} elsif ($l =~ /^PTB (init-error .*)/) {
+			push @{$r{dmesg}}, $1;
+		} elsif ($l =~ /^PTB done/) {
+			$r{done} = 1;
+		} elsif ($l =~ /Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)/) {
+			$r{totals}{$cur} = { pass => $1, fail => $2, skip => $5, error => $6 };
+		}
+	}
+	close($fh);
+	return \%r;
+}
+
+for my $a (split ' ', $arches) {
+	for my $k (qw(vanilla patched)) {
+		for my $f (qw(debug icount wall)) {
+			my $p = parse_log("$out/results/$a-$k-$f.log");
+			$log{"$a-$k-$f"} = $p if $p;
+		}
+	}
+}
+
+my $md = '';
+$md .= "# ptebatch kernel tests: Linux $version, vanilla vs patched\n\n";
+$md .= "Mode: $mode. Guests: qemu TCG (no KVM), 2 vCPUs, 1 GiB, zram swap; ";
+$md .= "benchmark runs under `-icount shift=0,align=off,sleep=off` (guest time = ";
+$md .= "instructions, deterministic), wall-clock TCG beside them.\n\n";
+
+# --- correctness ---------------------------------------------------------------
+$md .= "## Correctness (DEBUG_VM, PAGE_TABLE_CHECK kernels)\n\n";
+$md .= "| arch | kernel | program | result | detail |\n|---|---|---|---|---|\n";
+for my $a (split ' ', $arches) {
+	for my $k (qw(vanilla patched)) {
+		my $r = $log{"$a-$k-debug"} or next;
+		my $v = $log{"$a-vanilla-debug"};
+		push @fail, "$a $k debug kernel: the run did not finish" unless $r->{done};
+		for my $cmd (sort keys %{$r->{exits}}) {
+			my $st = $r->{exits}{$cmd};
+			my $t = $r->{totals}{$cmd};
+			my $detail = $t ? "pass $t->{pass}, fail $t->{fail}, skip $t->{skip}, error $t->{error}" : '';
+			$md .= "| $a | $k | `$cmd` | " . ($st eq '0' ? 'ok' : "exit $st") . " | $detail |\n";
+			next if $st eq '0' || $k eq 'vanilla';
+			my $vst = $v ? $v->{exits}{$cmd} : undef;
+			if (defined $vst && $vst eq $st && (!$t || !$v->{totals}{$cmd} ||
+			    $v->{totals}{$cmd}{fail} >= $t->{fail})) {
+				$md .= "| $a | | | | (vanilla fails the same way) |\n";
+				next;
+			}
+			push @fail, "$a patched: $cmd exits $st" .
+				(defined $vst ? " (vanilla: $vst)" : '');
+		}
+		for my $i (@{$r->{integrity}}) {
+			next if ($i->{result} // '') ne 'fail';
+			push @fail, "$a $k: integrity $i->{scenario} at $i->{size} failed" if $k eq 'patched';
+		}
+		my $n = scalar @{$r->{dmesg}};
+		$md .= "| $a | $k | kernel log | " . ($n ? "$n bad lines" : 'clean') . " | |\n";
+		push @fail, "$a $k: kernel log: $_" for ($k eq 'patched' ? @{$r->{dmesg}} : ());
+	}
+}
+for my $a (split ' ', $arches) {
+	my $r = $log{"$a-patched-debug"} or next;
+	my ($pass, $fail) = (0, 0);
+	$pass += ($_->{result} // '') eq 'pass' for @{$r->{integrity}};
+	$fail += ($_->{result} // '') eq 'fail' for @{$r->{integrity}};
+	$md .= "\n$a patched: $pass integrity scenarios passed, $fail failed.\n";
+}
+
+# --- benchmark -------------------------------------------------------------------
+sub stats {
+	my @v = sort { $a <=> $b } @_;
+	return (undef, undef, 0) unless @v;
+	my $med = @v % 2 ? $v[$#v / 2] : ($v[@v / 2 - 1] + $v[@v / 2]) / 2;
+	return ($v[0], $med, scalar @v);
+}
+
+my (@csv, @dat, $table);
+if ($mode eq 'full') {
+	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous, private)\n\n";
+	for my $timing (qw(icount wall)) {
+		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched swpout/fallback/split per run |\n";
+		$t .= "|---|---|---|---|---|---|---|---|\n";
+		my $rows = 0;
+		for my $a (split ' ', $arches) {
+			my $v = $log{"$a-vanilla-$timing"};
+			my $p = $log{"$a-patched-$timing"};
+			unless ($v && $p && $v->{done} && $p->{done}) {
+				push @fail, "$a $timing benchmark runs missing or unfinished";
+				next;
+			}
+			for my $fill (qw(zero random)) {
+				for my $s (split ' ', $sizes) {
+					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
+					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
+					my @pn = map { $_->{ns} } @pr;
+					next unless @vn || @pn;
+					unless (@vn && @pn) {
+						push @fail, "$a $timing $s $fill: no results";
+						next;
+					}
+					my ($vmin, $vmed, $vn) = stats(@vn);
+					my ($pmin, $pmed, $pn) = stats(@pn);
+					my $ratio = $vmed / $pmed;
+					my $chk = join('/', map { $pr[0]{$_} // '-' } qw(swpout swpout_fallback split));
+					$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
+						      $a, $s, $fill, $vmed / 1e6, $vmin / 1e6,
+						      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
+					push @csv, join(',', $timing, $a, $s, $fill, $vmin, $vmed, $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
+					push @dat, "$a-$s-$fill $ratio" if $timing eq 'icount';
+					$rows++;
+				}
+			}
+		}
+		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
+			"Wall-clock (qemu TCG, multi-threaded), noisy";
+		$md .= "### $title\n\n$t\n";
+		$table = "$title, MADV_PAGEOUT of $mib MiB:\n\n$t" if $timing eq 'icount';
+	}
+	$md .= "ratios.png plots vanilla/patched of the -icount medians.\n";
+}
+
+open(my $fh, '>', "$out/report.md") or die;
+print $fh $md;
+close($fh);
+if (@csv) {
+	open($fh, '>', "$out/ratios.csv") or die;
+	print $fh "timing,arch,folio,fill,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
+	print $fh "$_\n" for @csv;
+	close($fh);
+	open($fh, '>', "$out/ratios.dat") or die;
+	print $fh "$_\n" for @dat;
+	close($fh);
+	open($fh, '>', "$out/benchmark.txt") or die;
+	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
+	close($fh);
+}
+print $md;
+if (@fail) {
+	print STDERR "report.pl: FAILED:\n";
+	print STDERR "  $_\n" for @fail;
+	exit 1;
+}
+exit 0;
