@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The shared cases (tests/shared/pte_batch_cases.h) against the userspace
+ * models. The patched kernel runs the very same cases as the KUnit suite
+ * "pte_batch" (kernel-glue/linux-6.12/kunit/), against the real arch code.
+ */
+#include "harness.h"
+
+struct pb_env {
+	unsigned long next_pfn;
+};
+
+#define PB_EXPECT(env, cond, fmt, ...) \
+	ck_assert_msg(cond, "%s: " fmt, __func__, ##__VA_ARGS__)
+#define PB_REQUIRE(env, cond, fmt, ...) \
+	ck_assert_msg(cond, "%s: " fmt, __func__, ##__VA_ARGS__)
+
+static struct mm_struct *pb_mm(struct pb_env *env)
+{
+	return &ptb_mm;
+}
+
+static unsigned long pb_va(struct pb_env *env)
+{
+	return PTB_VA + 2 * PMD_SIZE;
+}
+
+static pte_t *pb_table(struct pb_env *env)
+{
+	return ptb_slot(pb_va(env));
+}
+
+/* a fresh folio, naturally aligned, as the buddy allocator gives them */
+static struct folio *pb_folio(struct pb_env *env, unsigned int order)
+{
+	unsigned long pfn = ALIGN(env->next_pfn, 1UL << order);
+
+	env->next_pfn = pfn + (1UL << order);
+	return ptb_folio_create(pfn, order, BIT(PG_anon), 0);
+}
+
+static inline pte_t pb_raw(pte_t *ptep)
+{
+	return READ_ONCE(*ptep);
+}
+
+#define pb_hw_access ptb_hw_access
+
+#include "shared/pte_batch_cases.h"
+
+START_TEST(shared_case)
+{
+	struct pb_env env = { .next_pfn = PTB_BASE_PFN + 512 };
+
+	pb_cases[_i].run(&env);
+}
+END_TEST
+
+Suite *ptb_suite(void)
+{
+	Suite *s = suite_create("shared");
+	TCase *tc = tcase_create("kernel_semantics");
+
+	tcase_add_checked_fixture(tc, ptb_setup, ptb_teardown);
+	tcase_add_loop_test(tc, shared_case, 0, ARRAY_SIZE(pb_cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
