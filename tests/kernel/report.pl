@@ -16,8 +16,9 @@ use strict;
 use warnings;
 use Getopt::Long;
 
-my ($out, $arches, $mode, $version, $sizes, $mib, $khz) = ('', 'x86', 'quick', '?', '', 256, 0);
+my ($out, $arches, $mode, $version, $sizes, $mib, $khz, $kunit) = ('', 'x86', 'quick', '?', '', 256, 0, 'no');
 GetOptions('out=s' => \$out, 'arches=s' => \$arches, 'mode=s' => \$mode,
+	   'kunit=s' => \$kunit,
 	   'version=s' => \$version, 'sizes=s' => \$sizes, 'mib=i' => \$mib,
 	   'host-khz=i' => \$khz)
 	or die "report.pl: bad arguments\n";
@@ -36,9 +37,9 @@ sub parse_kv {
 sub parse_log {
 	my ($path) = @_;
 	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
-		 totals => {}, done => 0);
+		 totals => {}, done => 0, kunit => undef, kunit_cases => []);
 	open(my $fh, '<', $path) or return undef;
-	my $cur = '';
+	my ($cur, $in_kunit) = ('', 0);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
 		if ($l =~ /^PTB run cmd=(\S+)/) {
@@ -54,6 +55,19 @@ sub parse_log {
 			push @{$r{dmesg}}, $1;
 		} elsif ($l =~ /^PTB (init-error .*)/) {
 			push @{$r{dmesg}}, $1;
+		} elsif ($l =~ /# Subtest: pte_batch\s*$/) {
+			$in_kunit = 1;
+		} elsif ($in_kunit && $l =~ /# pb_run_case: pass:(\d+) fail:(\d+) skip:(\d+) total:(\d+)/) {
+			$r{kunit} = { pass => $1, fail => $2, skip => $3, total => $4 };
+		} elsif ($in_kunit && $l =~ /\b((?:not )?ok) \d+ (\w+)/) {
+			if ($2 eq 'pte_batch') {
+				$in_kunit = 0;
+				# the suite failed without running its cases
+				$r{kunit} //= { pass => 0, fail => 1, skip => 0, total => 0 }
+					if $1 ne 'ok';
+			} elsif ($2 ne 'pb_run_case') {
+				push @{$r{kunit_cases}}, "$2: $1";
+			}
 		} elsif ($l =~ /^PTB done/) {
 			$r{done} = 1;
 		} elsif ($l =~ /Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)/) {
@@ -105,6 +119,18 @@ for my $a (split ' ', $arches) {
 		for my $i (@{$r->{integrity}}) {
 			next if ($i->{result} // '') ne 'fail';
 			push @fail, "$a $k: integrity $i->{scenario} at $i->{size} failed" if $k eq 'patched';
+		}
+		if ($k eq 'patched' && $kunit eq 'yes') {
+			my $ku = $r->{kunit};
+			if (!$ku) {
+				push @fail, "$a patched: the KUnit suite pte_batch did not run";
+			} else {
+				$md .= "| $a | $k | KUnit pte_batch | " .
+					($ku->{fail} ? "$ku->{fail} failed" : 'ok') .
+					" | pass $ku->{pass}, fail $ku->{fail}, skip $ku->{skip}, total $ku->{total} |\n";
+				push @fail, "$a patched: KUnit: $_" for grep { /not ok/ } @{$r->{kunit_cases}};
+				push @fail, "$a patched: KUnit pte_batch: $ku->{fail} failed" if $ku->{fail};
+			}
 		}
 		my $n = scalar @{$r->{dmesg}};
 		$md .= "| $a | $k | kernel log | " . ($n ? "$n bad lines" : 'clean') . " | |\n";

@@ -115,7 +115,7 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 
 static int write_str(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	size_t len = strlen(val);
 	ssize_t n;
 	int err;
@@ -274,6 +274,8 @@ int thp_setup(const char *size)
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/hugepages-%ukB/enabled", root,
 			 kbs[i]);
+		if (access(path, F_OK) != 0)
+			continue; /* a file/shmem-only size: no anon control */
 		if (access(path, W_OK) != 0) {
 			ptb_diag("thp_setup: %s not writable (%s), left as is",
 				 path, strerror(errno));
@@ -307,6 +309,8 @@ int thp_setup(const char *size)
 			want = size_val;
 		snprintf(path, sizeof(path), "%s/hugepages-%ukB/enabled", root,
 			 kbs[i]);
+		if (access(path, F_OK) != 0)
+			continue;
 		if (expect_choice(path, want) < 0)
 			return -1;
 	}

@@ -51,7 +51,10 @@
 enum result { R_PASS, R_FAIL, R_SKIP };
 static const char *const result_names[] = { "pass", "fail", "skip" };
 
+struct memcg;
+
 struct ctx {
+	struct memcg *mc; /* reclaim through this memory cgroup, not madvise */
 	const char *size_name;
 	size_t size; /* folio size in bytes */
 	size_t len;  /* bytes per scenario */
@@ -381,6 +384,8 @@ static void account_verify(struct res *r, const struct vres *v,
 
 /* ---- steps with counters ------------------------------------------------ */
 
+static int reclaim_memcg(const struct ctx *c, const struct region *rg);
+
 static void *map_region(const struct ctx *c, struct res *r, size_t len)
 {
 	void *p = ptb_map_aligned(len, PTB_PMD_SIZE);
@@ -424,12 +429,17 @@ static int64_t pageout_counted(const struct ctx *c, struct res *r,
 	int err;
 
 	ptb_snapshot(&snap_a);
-	err = region_madvise(c, rg, MADV_PAGEOUT);
+	if (c->mc)
+		err = reclaim_memcg(c, rg);
+	else
+		err = region_madvise(c, rg, MADV_PAGEOUT);
 	ptb_snapshot(&snap_b);
 	if (madv_err)
 		*madv_err = err;
 	if (record) {
-		ptb_kv_s(&r->extra, "madvise", err ? ptb_errname(err) : "0");
+		ptb_kv_s(&r->extra, "reclaim", c->mc ? "memcg" : "madvise");
+		ptb_kv_s(&r->extra, c->mc ? "memcg_err" : "madvise",
+			 err ? ptb_errname(err) : "0");
 		ptb_kv_cnt(&r->extra, "swpout",
 			   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SWPOUT));
 		ptb_kv_cnt(&r->extra, "swpout_fallback",
@@ -445,7 +455,7 @@ static int64_t pageout_counted(const struct ctx *c, struct res *r,
 			   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
 	}
 	if (err && !madv_err)
-		fail_call(r, "madvise_PAGEOUT", err);
+		fail_call(r, c->mc ? "memory.reclaim" : "madvise_PAGEOUT", err);
 	nonres = region_nonresident(c, rg);
 	if (nonres < 0)
 		set_result(r, R_FAIL, "mincore");
@@ -678,12 +688,12 @@ static bool has_word(const char *list, const char *word)
 struct memcg {
 	bool active;
 	char dir[320];
-	char back[400]; /* cgroup.procs of the cgroup we came from */
+	char back[800]; /* cgroup.procs of the cgroup we came from */
 };
 
 static int memcg_enter(struct memcg *m, char *why, size_t whylen)
 {
-	char mnt[256] = "", line[512], buf[512], cur[256] = "", path[400];
+	char mnt[256] = "", line[512], buf[512], cur[512] = "", path[400];
 	FILE *f;
 
 	m->active = false;
@@ -747,8 +757,12 @@ static int memcg_enter(struct memcg *m, char *why, size_t whylen)
 		rmdir(m->dir);
 		return -1;
 	}
-	snprintf(m->back, sizeof(m->back), "%s%s/cgroup.procs", mnt,
-		 strcmp(cur, "/") == 0 ? "" : cur);
+	if (snprintf(m->back, sizeof(m->back), "%s%s/cgroup.procs", mnt,
+		     strcmp(cur, "/") == 0 ? "" : cur) >= (int)sizeof(m->back)) {
+		snprintf(why, whylen, "path_too_long");
+		rmdir(m->dir);
+		return -1;
+	}
 	snprintf(path, sizeof(path), "%s/cgroup.procs", m->dir);
 	snprintf(buf, sizeof(buf), "%d", (int)getpid());
 	if (write_file(path, buf) < 0) {
@@ -809,6 +823,32 @@ static void clear_young(pid_t pid)
 	if (write_file(path, "1") < 0)
 		ptb_diag("writing 1 to %s failed: %s (ignored)", path,
 			 strerror(errno));
+}
+
+/*
+ * Pushes the region out through memory.reclaim of the cgroup the process
+ * was moved into before it faulted the region in: real reclaim, which
+ * takes folios whole even where they span VMAs or page tables (where
+ * MADV_PAGEOUT splits them first).  0, or the errno of a failed write
+ * (EAGAIN, "reclaimed less than asked", is not a failure).
+ */
+static int reclaim_memcg(const struct ctx *c, const struct region *rg)
+{
+	int64_t mapped = (int64_t)region_mapped_pages(rg), last = -1;
+	int i, err;
+
+	clear_young(getpid());
+	for (i = 0; i < 8; i++) {
+		int64_t nr = region_nonresident(c, rg);
+
+		if (nr < 0 || nr >= mapped || nr == last)
+			break;
+		last = nr;
+		err = memcg_reclaim(c->mc, (size_t)(mapped - nr) * c->psz);
+		if (err && err != EAGAIN)
+			return err;
+	}
+	return 0;
 }
 
 struct child_report {
@@ -944,20 +984,13 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	/* 2. Reclaim the shared folios through the memory cgroup. */
 	ptb_snapshot(&snap_a);
 	if (mc.active) {
-		clear_young(getpid());
-		clear_young(pid);
-		for (i = 0; i < 4; i++) {
-			int64_t nr = region_nonresident(c, &rg);
+		struct ctx cm = *c;
 
-			if (nr < 0 || nr >= (int64_t)rg.npages)
-				break;
-			err = memcg_reclaim(&mc, ((size_t)rg.npages - nr) *
-							 c->psz);
-			if (err && err != EAGAIN) {
-				fail_call(r, "memory.reclaim", err);
-				break;
-			}
-		}
+		cm.mc = &mc;
+		clear_young(pid);
+		err = reclaim_memcg(&cm, &rg);
+		if (err)
+			fail_call(r, "memory.reclaim", err);
 	}
 	ptb_snapshot(&snap_b);
 	r->swapped = region_nonresident(c, &rg);
@@ -1552,6 +1585,48 @@ out:
 	munmap(p, c->len);
 }
 
+/*
+ * The same scenario with reclaim through a memory cgroup of our own instead
+ * of MADV_PAGEOUT; skipped when there is none (CONFIG_MEMCG, a cgroup2
+ * mount with the memory controller).
+ */
+static void with_memcg(const struct ctx *c, struct res *r,
+		       void (*fn)(const struct ctx *, struct res *))
+{
+	struct memcg mc = { .active = false };
+	struct ctx cm = *c;
+	char why[64] = "";
+
+	if (memcg_enter(&mc, why, sizeof(why)) < 0) {
+		ptb_diag("no memory cgroup for reclaim (%s): skipped", why);
+		set_result(r, R_SKIP, "memcg_%s", why);
+		return;
+	}
+	cm.mc = &mc;
+	fn(&cm, r);
+	memcg_leave(&mc);
+}
+
+static void sc_private_memcg(const struct ctx *c, struct res *r)
+{
+	with_memcg(c, r, sc_private);
+}
+
+static void sc_partial_unmap_memcg(const struct ctx *c, struct res *r)
+{
+	with_memcg(c, r, sc_partial_unmap);
+}
+
+static void sc_mremap_unaligned_memcg(const struct ctx *c, struct res *r)
+{
+	with_memcg(c, r, sc_mremap_unaligned);
+}
+
+static void sc_mprotect_split_memcg(const struct ctx *c, struct res *r)
+{
+	with_memcg(c, r, sc_mprotect_split);
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 
 static const struct scenario {
@@ -1580,6 +1655,14 @@ static const struct scenario {
 	{ "mlocked", sc_mlocked, "mlocked range: nothing may leave memory" },
 	{ "soft_dirty", sc_soft_dirty,
 	  "soft-dirty bits kept per page in swap PTEs (x86)" },
+	{ "private_memcg", sc_private_memcg,
+	  "private, reclaimed by memory.reclaim of a cgroup" },
+	{ "partial_unmap_memcg", sc_partial_unmap_memcg,
+	  "partial_unmap, reclaimed by memory.reclaim (no madvise split)" },
+	{ "mremap_unaligned_memcg", sc_mremap_unaligned_memcg,
+	  "mremap_unaligned, reclaimed by memory.reclaim: folios across PMDs" },
+	{ "mprotect_split_memcg", sc_mprotect_split_memcg,
+	  "mprotect_split, reclaimed by memory.reclaim: folios across VMAs" },
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -1624,12 +1707,12 @@ bad_args(const char *fmt, ...)
 static void select_scenarios(const char *arg, bool *sel)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
-	size_t i;
+	size_t i, n = 0;
 
 	if (!copy)
 		bad_args("out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	     tok = strtok_r(NULL, ",", &save), n++) {
 		if (strcmp(tok, "all") == 0) {
 			for (i = 0; i < NSCEN; i++)
 				sel[i] = true;
@@ -1643,8 +1726,8 @@ static void select_scenarios(const char *arg, bool *sel)
 				 "shows them)", tok);
 		sel[i] = true;
 	}
-	if (!strchr(arg, ',') && !*arg)
-		bad_args("--scenario: empty name");
+	if (!n)
+		bad_args("--scenario \"%s\": no scenario name", arg);
 	free(copy);
 }
 
@@ -1673,7 +1756,7 @@ int main(int argc, char **argv)
 
 	ptb_prog = "integrity";
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			c.size_name = optarg;
@@ -1746,6 +1829,9 @@ int main(int argc, char **argv)
 			 swap_kb);
 	install_signals();
 	ptb_pin_cpu();
+	/* Fault in the snapshot buffers and stdio's heap before any count. */
+	ptb_snapshot(&snap_a);
+	ptb_snapshot(&snap_b);
 
 	ptb_line_begin(&l, "integrity-env");
 	ptb_kv_s(&l, "size", c.size_name);

@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 
 	ptb_prog = "pageout_bench";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			size_name = optarg;
@@ -161,6 +161,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ptb_pin_cpu();
+	/* Fault in the snapshot buffers and stdio's heap now, so that the
+	 * fault counters of the first run only see the region's faults. */
+	for (run = 0; run < 4; run++)
+		ptb_snapshot(&snaps[run]);
 
 	for (run = 1; run <= runs; run++) {
 		int64_t fault_alloc, fault_fallback, fault_other, fault_exp;

@@ -223,6 +223,7 @@ int main(void)
 	mount_or_say("devtmpfs", "/dev", "devtmpfs");
 	mount_or_say("debugfs", "/sys/kernel/debug", "debugfs");
 	mount_or_say("tmpfs", "/tmp", "tmpfs");
+	mount_or_say("cgroup2", "/sys/fs/cgroup", "cgroup2");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	say("PTB init kernel=%s arch=%s\n", u.release, u.machine);
