@@ -8,6 +8,8 @@
 #  - every lib/ fragment the series splices appears verbatim, exactly once,
 #    in the patched file, and as one contiguous block of added lines in the
 #    patch that splices it; the glue patches add no lib/ code of their own;
+#  - the test-only KUnit patch comes only with --kunit, and carries
+#    tests/shared/pte_batch_cases.h verbatim;
 #  - a missing tree, a tree of another version, and a tree the series does
 #    not apply to each give a non-zero exit and a message naming the
 #    problem, and leave a previous series in place.
@@ -37,10 +39,10 @@ gen() {
 }
 
 # --- a good series from the configured tree -----------------------------
-if gen --tree "$LINUX_SRC" --out "$tmp/good" > "$tmp/good.log" 2>&1; then
-	ok "gen-series makes the series from $(basename "$LINUX_SRC")"
+if gen --tree "$LINUX_SRC" --out "$tmp/good" --kunit > "$tmp/good.log" 2>&1; then
+	ok "gen-series --kunit makes the series from $(basename "$LINUX_SRC")"
 else
-	not_ok "gen-series makes the series from $(basename "$LINUX_SRC")"
+	not_ok "gen-series --kunit makes the series from $(basename "$LINUX_SRC")"
 	sed 's/^/# /' "$tmp/good.log"
 	echo "1..$n"
 	exit 1
@@ -98,8 +100,28 @@ while read -r kind rest; do
 		;;
 	esac
 done < <(grep -E '^(patch|splice|glue) ' "$target/series")
-check "the series has as many patches as the description" \
+check "the --kunit series has as many patches as the description" \
 	test "$(ls "$patches"/000[1-9]*.patch | wc -l)" = "$nr"
+
+# newfile SRC DST: SRC's text is DST in the patched tree, byte for byte
+while read -r kind src dst; do
+	check "$dst in the patched tree is $src, verbatim" \
+		cmp -s "$srcdir/$src" "$repo/$dst"
+done < <(grep -E '^newfile ' "$target/series")
+
+# without --kunit, the series for submission: no test-only patch
+nr_kunit=$(grep -cE '^patch [^ ]+ kunit$' "$target/series")
+check "the series marks a test-only KUnit patch" test "$nr_kunit" -ge 1
+if gen --tree "$LINUX_SRC" --out "$tmp/plain" > "$tmp/plain.log" 2>&1; then
+	ok "gen-series makes the series for submission"
+else
+	not_ok "gen-series makes the series for submission"
+	sed 's/^/# /' "$tmp/plain.log"
+fi
+check "the series for submission leaves out the KUnit patch" \
+	test "$(ls "$tmp/plain/patches"/000[1-9]*.patch | wc -l)" = "$((nr - nr_kunit))"
+check "the series for submission does not mention KUnit" \
+	bash -c "! grep -qi 'kunit' '$tmp/plain/patches'/000[1-9]*.patch"
 
 check "the cover letter has no placeholder left" \
 	bash -c "! grep -q '\*\*\*' '$patches/0000-cover-letter.patch'"
