@@ -16,9 +16,9 @@ use strict;
 use warnings;
 use Getopt::Long;
 
-my ($out, $arches, $mode, $version, $sizes, $mib, $khz, $kunit) = ('', 'x86', 'quick', '?', '', 256, 0, 'no');
+my ($out, $arches, $mode, $version, $sizes, $mib, $khz, $kunit, $profile) = ('', 'x86', 'quick', '?', '', 256, 0, 'no', 'no');
 GetOptions('out=s' => \$out, 'arches=s' => \$arches, 'mode=s' => \$mode,
-	   'kunit=s' => \$kunit,
+	   'kunit=s' => \$kunit, 'profile=s' => \$profile,
 	   'version=s' => \$version, 'sizes=s' => \$sizes, 'mib=i' => \$mib,
 	   'host-khz=i' => \$khz)
 	or die "report.pl: bad arguments\n";
@@ -34,10 +34,13 @@ sub parse_kv {
 	return \%kv;
 }
 
+sub max0 { my ($x, $y) = @_; return $x > $y ? $x : $y; }
+
 sub parse_log {
 	my ($path) = @_;
 	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
-		 totals => {}, done => 0, kunit => undef, kunit_cases => []);
+		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
+		 profile => {}, profile_total => {});
 	open(my $fh, '<', $path) or return undef;
 	my ($cur, $in_kunit) = ('', 0);
 	while (my $l = <$fh>) {
@@ -49,6 +52,12 @@ sub parse_log {
 			$r{exits}{$kv->{cmd}} = $kv->{status};
 		} elsif ($l =~ /^PTB integrity (.*)/) {
 			push @{$r{integrity}}, parse_kv($1);
+		} elsif ($l =~ /^PTB profile (.*)/) {
+			my $kv = parse_kv($1);
+			$r{profile}{$kv->{size}}{$kv->{func}} = $kv;
+		} elsif ($l =~ /^PTB profile-total (.*)/) {
+			my $kv = parse_kv($1);
+			$r{profile_total}{$kv->{size}} = $kv->{self_us};
 		} elsif ($l =~ /^PTB bench (.*)/) {
 			push @{$r{bench}}, parse_kv($1);
 		} elsif ($l =~ /^PTB-DMESG (.*)/) {
@@ -80,7 +89,7 @@ sub parse_log {
 
 for my $a (split ' ', $arches) {
 	for my $k (qw(vanilla patched)) {
-		for my $f (qw(debug icount wall)) {
+		for my $f (qw(debug icount wall profile)) {
 			my $p = parse_log("$out/results/$a-$k-$f.log");
 			$log{"$a-$k-$f"} = $p if $p;
 		}
@@ -97,6 +106,8 @@ $md .= "instructions, deterministic), wall-clock TCG beside them.\n\n";
 $md .= "## Correctness (DEBUG_VM, PAGE_TABLE_CHECK kernels)\n\n";
 $md .= "| arch | kernel | program | result | detail |\n|---|---|---|---|---|\n";
 for my $a (split ' ', $arches) {
+	last if $mode eq 'profile';
+	push @fail, "$a patched debug kernel: no log" unless $log{"$a-patched-debug"};
 	for my $k (qw(vanilla patched)) {
 		my $r = $log{"$a-$k-debug"} or next;
 		my $v = $log{"$a-vanilla-debug"};
@@ -157,7 +168,7 @@ my (@csv, @dat, $table);
 if ($mode eq 'full') {
 	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous, private)\n\n";
 	for my $timing (qw(icount wall)) {
-		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched swpout/fallback/split per run |\n";
+		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
 		my $rows = 0;
 		for my $a (split ' ', $arches) {
@@ -167,7 +178,7 @@ if ($mode eq 'full') {
 				push @fail, "$a $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random)) {
+			for my $fill (qw(zero random lazyfree)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -180,7 +191,10 @@ if ($mode eq 'full') {
 					my ($vmin, $vmed, $vn) = stats(@vn);
 					my ($pmin, $pmed, $pn) = stats(@pn);
 					my $ratio = $vmed / $pmed;
-					my $chk = join('/', map { $pr[0]{$_} // '-' } qw(swpout swpout_fallback split));
+					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
+						$fill eq 'zero' ? qw(swpout_zero swpout_fallback split) :
+						qw(swpout swpout_fallback split);
+					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
 					$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
 						      $a, $s, $fill, $vmed / 1e6, $vmin / 1e6,
 						      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
@@ -192,10 +206,61 @@ if ($mode eq 'full') {
 		}
 		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
 			"Wall-clock (qemu TCG, multi-threaded), noisy";
+		$t .= "\n\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
+		      "stats: zero fill: swpout_zero (pages found zero-filled, not written);\n" .
+		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
+		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .
+		      "counter does not exist for 4K).\n";
 		$md .= "### $title\n\n$t\n";
 		$table = "$title, MADV_PAGEOUT of $mib MiB:\n\n$t" if $timing eq 'icount';
 	}
 	$md .= "ratios.png plots vanilla/patched of the -icount medians.\n";
+}
+
+# --- profile: where the guest's instructions go --------------------------------
+if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
+	my $pm = "# MADV_PAGEOUT of 64 MiB, zero-filled: self time per function\n\n";
+	$pm .= "ftrace's function profiler (graph-time off: a function's own time, not its\n";
+	$pm .= "callees'), one run under qemu -icount, so time is guest instruction-time,\n";
+	$pm .= "tracing overhead included (it is per call: functions called per page look\n";
+	$pm .= "heavier than they are). Functions inlined into others are counted there\n";
+	$pm .= "(the batch helpers are inlined into try_to_unmap_one()).\n";
+	for my $a (split ' ', $arches) {
+		my $v = $log{"$a-vanilla-profile"};
+		my $p = $log{"$a-patched-profile"};
+		unless ($v && $p && $v->{done} && $p->{done}) {
+			push @fail, "$a profile runs missing or unfinished";
+			next;
+		}
+		for my $s (sort keys %{$p->{profile}}) {
+			my ($vp, $pp) = ($v->{profile}{$s} // {}, $p->{profile}{$s});
+			my ($vt, $pt) = ($v->{profile_total}{$s} // 0, $p->{profile_total}{$s} // 0);
+			my %f = map { $_ => 1 } (keys %$vp, keys %$pp);
+			my $key = sub { my $x = $vp->{$_[0]}; my $y = $pp->{$_[0]};
+				max0($x ? $x->{self_us} : 0, $y ? $y->{self_us} : 0) };
+			$pm .= "\n## $a, $s folios\n\n";
+			$pm .= sprintf("Total self time: vanilla %.1f ms, patched %.1f ms (%.3fx).\n\n",
+				       $vt / 1e3, $pt / 1e3, $pt ? $vt / $pt : 0);
+			$pm .= "| function | vanilla ms (calls) | share | patched ms (calls) | share | saved ms |\n";
+			$pm .= "|---|--:|--:|--:|--:|--:|\n";
+			my $n = 0;
+			for my $fn (sort { $key->($b) <=> $key->($a) } keys %f) {
+				last if ++$n > 25;
+				my ($x, $y) = ($vp->{$fn}, $pp->{$fn});
+				my ($xu, $yu) = ($x ? $x->{self_us} : 0, $y ? $y->{self_us} : 0);
+				$pm .= sprintf("| %s | %s | %s | %s | %s | %.2f |\n", $fn,
+					$x ? sprintf("%.2f (%d)", $xu / 1e3, $x->{hits}) : '< top 40',
+					$x && $vt ? sprintf("%.1f%%", 100 * $xu / $vt) : '',
+					$y ? sprintf("%.2f (%d)", $yu / 1e3, $y->{hits}) : '< top 40',
+					$y && $pt ? sprintf("%.1f%%", 100 * $yu / $pt) : '',
+					($xu - $yu) / 1e3);
+			}
+		}
+	}
+	open(my $ph, '>', "$out/profile.md") or die;
+	print $ph $pm;
+	close($ph);
+	$md .= "\nprofile.md breaks one MADV_PAGEOUT down by function (ftrace function profiler).\n";
 }
 
 open(my $fh, '>', "$out/report.md") or die;

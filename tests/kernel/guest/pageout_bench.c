@@ -3,8 +3,15 @@
  * in as folios of one size (4K, mTHP 16K..128K, THP 2M), the workload the
  * batched try_to_unmap_one() speeds up.
  *
- *   pageout_bench [--size 64K] [--mib 256] [--runs 5] [--fill zero|random]
- *                 [--seed N] [--madv-hugepage]
+ *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
+ *                 [--fill zero|random|lazyfree]
+ *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
+ *
+ * --ftrace-profile N profiles every run's madvise() with ftrace's function
+ * profiler (a kernel with CONFIG_FUNCTION_PROFILER and the graph tracer,
+ * tracefs at /sys/kernel/tracing) and prints the N functions with the most
+ * time of their own, as "PTB profile" lines. Under qemu -icount that time
+ * is guest instruction-time, tracing overhead included.
  *
  * One "PTB bench" line per run, then one "PTB bench-summary" line; see
  * README.md.  Exit status: 0 all runs measured what they should, 1 a run
@@ -31,7 +38,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
-		"                     [--fill zero|random] [--seed N] "
+		"                     [--fill zero|random|lazyfree] [--seed N] "
 		"[--madv-hugepage]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
 		"  --mib N          MiB of anonymous memory per run, a multiple "
@@ -39,11 +46,19 @@ static void usage(FILE *f)
 		"  --runs N         number of runs, 1..%d (default 5)\n"
 		"  --fill KIND      zero: memset 0 (swapped out through the "
 		"zeromap);\n"
-		"                   random: seeded xorshift stream (default "
-		"zero)\n"
+		"                   random: seeded xorshift stream;\n"
+		"                   lazyfree: memset 0, then MADV_FREE (not "
+		"timed):\n"
+		"                   MADV_PAGEOUT discards the clean lazyfree "
+		"folios\n"
+		"                   without swap (default zero)\n"
 		"  --seed N         seed of the random fill (default 1)\n"
 		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
 		"filling it\n"
+		"  --ftrace-profile N  profile madvise() with ftrace's function "
+		"profiler,\n"
+		"                   print the N functions with the most self "
+		"time\n"
 		"Prints one \"PTB bench\" line per run and a \"PTB "
 		"bench-summary\" line.\n",
 		PTB_THP_SIZES, MAX_RUNS);
@@ -71,6 +86,124 @@ static int cmp_u64(const void *a, const void *b)
 
 static struct ptb_snapshot snaps[4];
 
+#define TRACEFS "/sys/kernel/tracing"
+#define MAX_PROFILE 4096
+
+struct profile_entry {
+	char func[96];
+	uint64_t hits;
+	double us;
+};
+
+static struct profile_entry profile[MAX_PROFILE];
+static unsigned int nr_profile;
+
+static int write_str(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "we");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+/* Self time only; enabling the profiler resets its counters. */
+static int profile_start(void)
+{
+	if (write_str(TRACEFS "/options/graph-time", "0") < 0 ||
+	    write_str(TRACEFS "/function_profile_enabled", "1") < 0) {
+		ptb_diag("cannot start the function profiler under " TRACEFS
+			 ": %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int cmp_profile(const void *a, const void *b)
+{
+	const struct profile_entry *x = a, *y = b;
+
+	return x->us < y->us ? 1 : x->us > y->us ? -1 : 0;
+}
+
+/* Merge trace_stat/function<cpu> of every CPU, print the top @top. */
+static int profile_stop_and_print(const char *size_name, uint64_t run,
+				  uint64_t top)
+{
+	struct ptb_line l;
+	unsigned int cpu, i;
+	double total = 0;
+
+	if (write_str(TRACEFS "/function_profile_enabled", "0") < 0)
+		return -1;
+	nr_profile = 0;
+	for (cpu = 0; cpu < 64; cpu++) {
+		char path[128], line[256], func[96];
+		unsigned long long hits;
+		double us;
+		FILE *f;
+
+		snprintf(path, sizeof(path), TRACEFS "/trace_stat/function%u",
+			 cpu);
+		f = fopen(path, "re");
+		if (!f)
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			if (sscanf(line, " %95s %llu %lf us", func, &hits,
+				   &us) != 3)
+				continue;
+			total += us;
+			for (i = 0; i < nr_profile; i++)
+				if (strcmp(profile[i].func, func) == 0)
+					break;
+			if (i == nr_profile) {
+				if (nr_profile == MAX_PROFILE)
+					continue;
+				nr_profile++;
+				snprintf(profile[i].func,
+					 sizeof(profile[i].func), "%s", func);
+				profile[i].hits = 0;
+				profile[i].us = 0;
+			}
+			profile[i].hits += hits;
+			profile[i].us += us;
+		}
+		fclose(f);
+	}
+	if (!nr_profile) {
+		ptb_diag("the function profiler recorded nothing");
+		return -1;
+	}
+	qsort(profile, nr_profile, sizeof(profile[0]), cmp_profile);
+	for (i = 0; i < nr_profile && i < top; i++) {
+		char buf[32];
+
+		ptb_line_begin(&l, "profile");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_u(&l, "run", run);
+		ptb_kv_u(&l, "rank", i + 1);
+		ptb_kv_s(&l, "func", profile[i].func);
+		ptb_kv_u(&l, "hits", profile[i].hits);
+		snprintf(buf, sizeof(buf), "%.3f", profile[i].us);
+		ptb_kv_s(&l, "self_us", buf);
+		ptb_line_end(&l);
+	}
+	{
+		char buf[32];
+
+		ptb_line_begin(&l, "profile-total");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_u(&l, "run", run);
+		ptb_kv_u(&l, "functions", nr_profile);
+		snprintf(buf, sizeof(buf), "%.3f", total);
+		ptb_kv_s(&l, "self_us", buf);
+		ptb_line_end(&l);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -80,12 +213,13 @@ int main(int argc, char **argv)
 		{ "fill", required_argument, NULL, 'f' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "madv-hugepage", no_argument, NULL, 'H' },
+		{ "ftrace-profile", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *size_name = "64K", *fill = "zero";
-	uint64_t mib = 256, runs = 5, seed = 1;
-	bool madv_hugepage = false, random_fill;
+	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
+	bool madv_hugepage = false, random_fill, lazyfree = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
 	uint64_t ns[MAX_RUNS];
@@ -123,6 +257,13 @@ int main(int argc, char **argv)
 		case 'H':
 			madv_hugepage = true;
 			break;
+		case 'P':
+			if (ptb_parse_u64(optarg, &profile_top) < 0 ||
+			    profile_top < 1 || profile_top > MAX_PROFILE)
+				bad_args("--ftrace-profile \"%s\": expected a "
+					 "number of functions in 1..%d", optarg,
+					 MAX_PROFILE);
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -143,8 +284,11 @@ int main(int argc, char **argv)
 		random_fill = false;
 	else if (strcmp(fill, "random") == 0)
 		random_fill = true;
+	else if (strcmp(fill, "lazyfree") == 0)
+		random_fill = false, lazyfree = true;
 	else
-		bad_args("--fill \"%s\": expected zero or random", fill);
+		bad_args("--fill \"%s\": expected zero, random or lazyfree",
+			 fill);
 	len = (size_t)mib * PTB_MIB;
 	if (len % size)
 		bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
@@ -214,15 +358,30 @@ int main(int argc, char **argv)
 		else
 			fault_ok_runs++;
 
+		if (lazyfree && madvise(p, len, MADV_FREE) != 0) {
+			ptb_diag("madvise(MADV_FREE) failed: %s",
+				 strerror(errno));
+			munmap(p, len);
+			goto setup_fail;
+		}
 		res_before = ptb_resident_pages(p, len);
 		if (res_before < 0 || ptb_snapshot(&snaps[2]) < 0) {
 			munmap(p, len);
 			goto setup_fail;
 		}
 
+		if (profile_top && profile_start() < 0) {
+			munmap(p, len);
+			goto setup_fail;
+		}
 		t0 = ptb_now_ns();
 		rc = madvise(p, len, MADV_PAGEOUT);
 		t1 = ptb_now_ns();
+		if (profile_top &&
+		    profile_stop_and_print(size_name, run, profile_top) < 0) {
+			munmap(p, len);
+			goto setup_fail;
+		}
 		if (rc != 0) {
 			err = errno;
 			ptb_diag("run %" PRIu64 ": madvise(MADV_PAGEOUT) "
@@ -287,6 +446,8 @@ int main(int argc, char **argv)
 			   ptb_vm_delta(&snaps[2], &snaps[3], "pswpout"));
 		ptb_kv_cnt(&l, "zswpout",
 			   ptb_vm_delta(&snaps[2], &snaps[3], "zswpout"));
+		ptb_kv_cnt(&l, "pglazyfreed",
+			   ptb_vm_delta(&snaps[2], &snaps[3], "pglazyfreed"));
 		ptb_line_end(&l);
 	}
 

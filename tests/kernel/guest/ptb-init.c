@@ -224,6 +224,8 @@ int main(void)
 	mount_or_say("debugfs", "/sys/kernel/debug", "debugfs");
 	mount_or_say("tmpfs", "/tmp", "tmpfs");
 	mount_or_say("cgroup2", "/sys/fs/cgroup", "cgroup2");
+	if (access("/sys/kernel/tracing", F_OK) == 0)	/* CONFIG_TRACING */
+		mount_or_say("tracefs", "/sys/kernel/tracing", "tracefs");
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	say("PTB init kernel=%s arch=%s\n", u.release, u.machine);
