@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,18 +11,54 @@
 struct mm_struct ptb_mm;
 struct vm_area_struct ptb_vma;
 
+static const char *ptb_prog = "check";
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+ptb_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ptb_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_FAILURE);
+}
+
+/*
+ * The environment variable @name as a whole number in [@min, @max] (decimal,
+ * 0x hex or 0 octal), or @dflt when it is unset or empty. Anything else is
+ * a mistake that would silently run other tests than asked: stop.
+ */
+static unsigned long long ptb_env_number(const char *name,
+					 unsigned long long dflt,
+					 unsigned long long min,
+					 unsigned long long max)
+{
+	const char *s = getenv(name);
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s)
+		return dflt;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || strchr(s, '-') ||
+	    isspace((unsigned char)*s) || v < min || v > max)
+		ptb_usage_error("%s='%s' is not a whole number from %llu to %llu",
+				name, s, min, max);
+	return v;
+}
+
 u64 ptb_seed(void)
 {
-	const char *s = getenv("PTEBATCH_SEED");
-
-	return s && *s ? strtoull(s, NULL, 0) : 0x70eba7c4ULL;
+	return ptb_env_number("PTEBATCH_SEED", 0x70eba7c4ULL, 0, ~0ULL);
 }
 
 unsigned long ptb_iterations(unsigned long dflt)
 {
-	const char *s = getenv("PTEBATCH_ITERATIONS");
-
-	return s && *s ? strtoul(s, NULL, 0) : dflt;
+	return ptb_env_number("PTEBATCH_ITERATIONS", dflt, 1, ULONG_MAX);
 }
 
 void ptb_setup(void)
@@ -80,11 +120,24 @@ void ptb_map_folio(struct vm_area_struct *vma, struct folio *folio,
 	ptb_cost_resume();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	SRunner *sr = srunner_create(ptb_suite());
+	SRunner *sr;
 	int failed;
 
+	if (argc > 0 && argv[0]) {
+		const char *slash = strrchr(argv[0], '/');
+
+		ptb_prog = slash ? slash + 1 : argv[0];
+	}
+	if (argc > 1)
+		ptb_usage_error("takes no arguments, not '%s' (the environment chooses: PTEBATCH_SEED, PTEBATCH_ITERATIONS, CK_RUN_SUITE, CK_RUN_CASE, CK_FORK, CK_VERBOSITY)",
+				argv[1]);
+	/* bad settings stop the run before any test does */
+	ptb_seed();
+	ptb_iterations(1);
+
+	sr = srunner_create(ptb_suite());
 	fprintf(stderr, "ptebatch: backend %s, seed %#llx\n", PTB_ARCH_NAME,
 		(unsigned long long)ptb_seed());
 	srunner_run_all(sr, CK_ENV);

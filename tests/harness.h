@@ -9,7 +9,9 @@
  * CK_TAP_LOG_FILE_NAME work as usual. Randomised tests take their seed from
  * PTEBATCH_SEED (default fixed, so runs are reproducible) and their
  * iteration count from PTEBATCH_ITERATIONS, and name the seed in every
- * failure message.
+ * failure message. A program takes no arguments; an argument, or a seed or
+ * iteration count that is not a whole number (iterations: at least 1),
+ * stops it with a message naming the problem before any test runs.
  */
 #ifndef _PTB_HARNESS_H
 #define _PTB_HARNESS_H

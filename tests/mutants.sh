@@ -15,6 +15,12 @@ CHECK_LIBS=${CHECK_LIBS:-$(pkg-config --libs check)}
 suites="contracts unmap swap_batch pte_batch pte_bits costs equivalence mutators contpte"
 jobs=${MUTANT_JOBS:-$(nproc)}
 
+# It takes no arguments; MUTANT_JOBS is a positive number of parallel builds.
+[ $# = 0 ] || { echo "mutants.sh: takes no arguments, not '$*' (MUTANT_JOBS sets the parallel builds)" >&2; exit 2; }
+case "$jobs" in
+''|*[!0-9]*|0*) echo "mutants.sh: MUTANT_JOBS must be a positive number, not '$jobs'" >&2; exit 2 ;;
+esac
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
