@@ -6,89 +6,7 @@
  */
 #include "harness.h"
 
-/*
- * The reference: entry i continues the batch iff it is present, maps pfn+i
- * of the folio, and agrees with entry 0 on every attribute except those the
- * flags let differ. Attributes are compared through the arch predicates and
- * a raw compare of what remains once the variable bits are masked off.
- */
-#ifdef _PAGE_SAVED_DIRTY
-#define DIRTY_WRITE_BITS (_PAGE_DIRTY | _PAGE_SAVED_DIRTY | _PAGE_RW)
-#define VARIABLE_BITS (_PAGE_ACCESSED | _PAGE_SOFT_DIRTY | DIRTY_WRITE_BITS)
-#else
-#define DIRTY_WRITE_BITS (PTE_RDONLY | PTE_DBM | PTE_DIRTY)
-#define VARIABLE_BITS (PTE_AF | DIRTY_WRITE_BITS)
-#endif
-
-static bool ref_same(pte_t q, pte_t p, fpb_t flags)
-{
-	if (!pte_present(q))
-		return false;
-	if ((pte_val(q) & ~VARIABLE_BITS) != (pte_val(p) & ~VARIABLE_BITS))
-		return false;
-	/*
-	 * Respecting both write and dirty compares them as stored: arm64's
-	 * hardware-dirty and software-dirty writable PTEs differ.
-	 */
-	if ((flags & FPB_RESPECT_WRITE) && !(flags & FPB_IGNORE_DIRTY) &&
-	    (pte_val(q) & DIRTY_WRITE_BITS) != (pte_val(p) & DIRTY_WRITE_BITS))
-		return false;
-	if (!(flags & FPB_IGNORE_DIRTY) && !!pte_dirty(q) != !!pte_dirty(p))
-		return false;
-	if (!(flags & FPB_IGNORE_SOFT_DIRTY) &&
-	    !!pte_soft_dirty(q) != !!pte_soft_dirty(p))
-		return false;
-	if ((flags & FPB_RESPECT_WRITE) && !!pte_write(q) != !!pte_write(p))
-		return false;
-	return true;
-}
-
-struct ref_result {
-	unsigned int nr;
-	bool writable, young, dirty;
-};
-
-static struct ref_result ref_batch(struct folio *folio, pte_t *ptep,
-				   unsigned int max_nr, fpb_t flags)
-{
-	pte_t first = ptb_peek(ptep);
-	unsigned long left = folio_pfn(folio) + folio_nr_pages(folio) -
-			     pte_pfn(first);
-	struct ref_result r = { .nr = 1 };
-	bool skip_block = ptb_pte_cont(first);
-	unsigned int i;
-
-	max_nr = min_t(unsigned long, max_nr, left);
-	for (i = 1; i < max_nr; i++) {
-		pte_t q = ptb_peek(ptep + i);
-
-		if (!ref_same(q, pte_advance_pfn(first, i), flags))
-			break;
-		r.nr++;
-		/*
-		 * 6.12 reports "any entry but the first"; the entries of the
-		 * first entry's contpte block are skipped by the hint, their
-		 * state already being the first entry's gathered one.
-		 */
-		if (skip_block && (((unsigned long)(ptep + i) >> 3) &
-				   (PTB_CONT_PTES - 1)) == 0)
-			skip_block = false;
-		if (skip_block)
-			continue;
-		r.writable |= !!pte_write(q);
-		r.young |= !!pte_young(q);
-		r.dirty |= !!pte_dirty(q);
-	}
-	return r;
-}
-
-static const fpb_t all_flags[] = {
-	0, FPB_IGNORE_DIRTY, FPB_IGNORE_SOFT_DIRTY,
-	FPB_IGNORE_DIRTY | FPB_IGNORE_SOFT_DIRTY,
-	FPB_RESPECT_WRITE, FPB_RESPECT_WRITE | FPB_IGNORE_DIRTY,
-	FPB_RESPECT_WRITE | FPB_IGNORE_SOFT_DIRTY,
-	FPB_RESPECT_WRITE | FPB_IGNORE_DIRTY | FPB_IGNORE_SOFT_DIRTY,
-};
+#include "batch_ref.h"
 
 /* Compare both detectors with the reference at @ptep; returns the batch. */
 static unsigned int check_batch(struct folio *folio, pte_t *ptep,
@@ -143,14 +61,14 @@ START_TEST(uniform_folio_is_one_batch_under_every_flag)
 	struct folio *folio = map16(&base);
 	unsigned int f;
 
-	for (f = 0; f < ARRAY_SIZE(all_flags); f++) {
+	for (f = 0; f < ARRAY_SIZE(ref_all_flags); f++) {
 		ck_assert_uint_eq(check_batch(folio, ptb_slot(ADDR), 16,
-					      all_flags[f], "uniform"), 16);
+					      ref_all_flags[f], "uniform"), 16);
 		ck_assert_uint_eq(check_batch(folio, ptb_slot(ADDR), 5,
-					      all_flags[f], "max_nr 5"), 5);
+					      ref_all_flags[f], "max_nr 5"), 5);
 		ck_assert_uint_eq(check_batch(folio,
 					      ptb_slot(ADDR + 9 * PAGE_SIZE),
-					      512, all_flags[f],
+					      512, ref_all_flags[f],
 					      "from page 9"), 7);
 	}
 }
@@ -189,8 +107,8 @@ START_TEST(single_flip_splits_only_when_the_flags_say_so)
 	set_pte_at(&ptb_mm, ADDR + 6 * PAGE_SIZE, ptep,
 		   ptb_mk_pte(folio_pfn(folio) + 6, &flip_table[_i].bits));
 	ptb_cost_resume();
-	for (f = 0; f < ARRAY_SIZE(all_flags); f++) {
-		fpb_t flags = all_flags[f];
+	for (f = 0; f < ARRAY_SIZE(ref_all_flags); f++) {
+		fpb_t flags = ref_all_flags[f];
 		fpb_t need = flip_table[_i].bridged_by;
 		bool bridged;
 		unsigned int nr;
@@ -222,11 +140,11 @@ START_TEST(batch_never_runs_past_the_folio)
 			     (ADDR >> PAGE_SHIFT) + 8);
 	ptb_map_folio(&ptb_vma, a, 0, ADDR, 8, &base, true);
 	ptb_map_folio(&ptb_vma, b, 0, ADDR + 8 * PAGE_SIZE, 8, &base, true);
-	for (f = 0; f < ARRAY_SIZE(all_flags); f++) {
+	for (f = 0; f < ARRAY_SIZE(ref_all_flags); f++) {
 		ck_assert_uint_eq(check_batch(a, ptb_slot(ADDR), 512,
-					      all_flags[f], "folio a"), 8);
+					      ref_all_flags[f], "folio a"), 8);
 		ck_assert_uint_eq(check_batch(a, ptb_slot(ADDR + 7 * PAGE_SIZE),
-					      512, all_flags[f], "last page"),
+					      512, ref_all_flags[f], "last page"),
 				  1);
 	}
 }
@@ -264,9 +182,9 @@ START_TEST(x86_protnone_batch_advances_the_inverted_pfn)
 	unsigned int f;
 
 	ck_assert(pte_protnone(ptb_peek(ptb_slot(ADDR))));
-	for (f = 0; f < ARRAY_SIZE(all_flags); f++)
+	for (f = 0; f < ARRAY_SIZE(ref_all_flags); f++)
 		ck_assert_uint_eq(check_batch(folio, ptb_slot(ADDR), 16,
-					      all_flags[f], "protnone"), 16);
+					      ref_all_flags[f], "protnone"), 16);
 }
 END_TEST
 
@@ -318,8 +236,8 @@ START_TEST(random_tables_match_the_reference)
 				continue;
 			snprintf(what, sizeof(what), "seed %#llx iter %lu page %lu",
 				 (unsigned long long)seed, it, p);
-			for (f = 0; f < ARRAY_SIZE(all_flags); f++)
-				check_batch(folio, ptep, max_nr, all_flags[f],
+			for (f = 0; f < ARRAY_SIZE(ref_all_flags); f++)
+				check_batch(folio, ptep, max_nr, ref_all_flags[f],
 					    what);
 		}
 		free(folio);

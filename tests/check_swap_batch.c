@@ -7,28 +7,9 @@
  * anon-exclusive sharing.
  */
 #include "harness.h"
+#include "batch_ref.h"
 
 #define ADDR	(PTB_VA + PMD_SIZE)
-
-static bool have_soft_dirty(void)
-{
-	return pte_soft_dirty(pte_mksoft_dirty(__pte(0)));
-}
-
-/* A swap PTE built from scratch, not via pte_move_swp_offset(). */
-static pte_t swp(unsigned int type, pgoff_t offset, bool excl, bool sd,
-		 bool uffd)
-{
-	pte_t pte = swp_entry_to_pte(swp_entry(type, offset));
-
-	if (excl)
-		pte = pte_swp_mkexclusive(pte);
-	if (sd)
-		pte = pte_swp_mksoft_dirty(pte);
-	if (uffd)
-		pte = pte_swp_mkuffd_wp(pte);
-	return pte;
-}
 
 START_TEST(swap_pte_batch_matches_per_pte_reference)
 {
@@ -50,21 +31,21 @@ START_TEST(swap_pte_batch_matches_per_pte_reference)
 		max_nr = min(max_nr, (unsigned int)PTRS_PER_PTE);
 		ptb_cost_pause();
 		for (i = 0; i < len + 8; i++) {
-			pte_t pte = swp(type, off + i, excl, sd, uffd);
+			pte_t pte = ref_swp(type, off + i, excl, sd, uffd);
 			unsigned int what = ptb_rng_below(&rng, 100);
 
 			if (what < 3)
-				pte = swp(type + 1, off + i, excl, sd, uffd);
+				pte = ref_swp(type + 1, off + i, excl, sd, uffd);
 			else if (what < 6)
-				pte = swp(type, off + i + 1, excl, sd, uffd);
+				pte = ref_swp(type, off + i + 1, excl, sd, uffd);
 			else if (what < 8)
-				pte = swp(type, off + i - 1, excl, sd, uffd);
+				pte = ref_swp(type, off + i - 1, excl, sd, uffd);
 			else if (what < 10)
-				pte = swp(type, off + i, !excl, sd, uffd);
+				pte = ref_swp(type, off + i, !excl, sd, uffd);
 			else if (what < 12)
-				pte = swp(type, off + i, excl, !sd, uffd);
+				pte = ref_swp(type, off + i, excl, !sd, uffd);
 			else if (what < 14)
-				pte = swp(type, off + i, excl, sd, !uffd);
+				pte = ref_swp(type, off + i, excl, sd, !uffd);
 			else if (what < 16)
 				pte = __pte(0);
 			else if (what < 18)
@@ -75,17 +56,11 @@ START_TEST(swap_pte_batch_matches_per_pte_reference)
 			WRITE_ONCE(ptep[i], pte);
 		}
 		/* i == 0 defines the run; whatever entry 0 holds is its start */
-		WRITE_ONCE(ptep[0], swp(type, off, excl, sd, uffd));
+		WRITE_ONCE(ptep[0], ref_swp(type, off, excl, sd, uffd));
 		ptb_swap_set_cgroup(swp_entry(type, off), 0);
 		ptb_cost_resume();
 
-		for (ref = 1; ref < max_nr; ref++) {
-			pte_t want = swp(type, off + ref, excl, sd, uffd);
-
-			if (pte_val(ptep[ref]) != pte_val(want) ||
-			    lookup_swap_cgroup_id(swp_entry(type, off + ref)))
-				break;
-		}
+		ref = ref_swap_batch(ptep, max_nr, type, off, excl, sd, uffd);
 		nr = swap_pte_batch(ptep, max_nr, ptep[0]);
 		ck_assert_msg(nr == (int)ref,
 			      "seed %#llx iter %lu: swap_pte_batch %u, reference %u (max_nr %u)",
@@ -146,7 +121,7 @@ START_TEST(make_swap_pte_carries_exactly_soft_dirty_uffd_wp_and_exclusive)
 	want = swp_pte_6_12(entry, excl, pteval);
 	PTB_ASSERT_PTE_EQ(got, want, "combo %#x", combo);
 	/* and from first principles */
-	PTB_ASSERT_PTE_EQ(got, swp(2, 0x1234, excl, sd && have_soft_dirty(),
+	PTB_ASSERT_PTE_EQ(got, ref_swp(2, 0x1234, excl, sd && ref_have_soft_dirty(),
 				   uffd), "combo %#x (from scratch)", combo);
 	ck_assert_uint_eq(pte_to_swp_entry(got).val, entry.val);
 }
@@ -156,11 +131,11 @@ START_TEST(set_swap_ptes_writes_a_run_swap_pte_batch_detects)
 {
 	unsigned int nr = 1 + _i * 7, i;
 	pte_t *ptep = ptb_slot(ADDR + 40 * PAGE_SIZE);
-	pte_t first = swp(0, 0x100, true, true, false);
+	pte_t first = ref_swp(0, 0x100, true, true, false);
 
 	ptb_cost_pause();
-	WRITE_ONCE(ptep[-1], swp(3, 7, false, false, false));
-	WRITE_ONCE(ptep[nr], swp(3, 9, false, false, false));
+	WRITE_ONCE(ptep[-1], ref_swp(3, 7, false, false, false));
+	WRITE_ONCE(ptep[nr], ref_swp(3, 9, false, false, false));
 	ptb_cost_resume();
 	ptb_costs_reset();
 	set_swap_ptes(&ptb_mm, ADDR + 40 * PAGE_SIZE, ptep, first, nr);
@@ -168,14 +143,14 @@ START_TEST(set_swap_ptes_writes_a_run_swap_pte_batch_detects)
 	ck_assert_uint_eq(ptb_costs.tlbi_pages + ptb_costs.tlbi_ranges, 0);
 	for (i = 0; i < nr; i++)
 		PTB_ASSERT_PTE_EQ(ptb_peek(ptep + i),
-				  swp(0, 0x100 + i, true, true && have_soft_dirty(),
+				  ref_swp(0, 0x100 + i, true, true && ref_have_soft_dirty(),
 				      false), "nr %u entry %u", nr, i);
 	ck_assert_int_eq(swap_pte_batch(ptep, nr, ptb_peek(ptep)), nr);
 	ck_assert_int_eq(swap_pte_batch(ptep, nr + 1, ptb_peek(ptep)), nr);
 	/* neighbours untouched */
-	PTB_ASSERT_PTE_EQ(ptb_peek(ptep - 1), swp(3, 7, false, false, false),
+	PTB_ASSERT_PTE_EQ(ptb_peek(ptep - 1), ref_swp(3, 7, false, false, false),
 			  "left neighbour");
-	PTB_ASSERT_PTE_EQ(ptb_peek(ptep + nr), swp(3, 9, false, false, false),
+	PTB_ASSERT_PTE_EQ(ptb_peek(ptep + nr), ref_swp(3, 9, false, false, false),
 			  "right neighbour");
 }
 END_TEST
@@ -189,7 +164,7 @@ START_TEST(set_swap_ptes_replaces_uffd_wp_markers)
 	for (i = 0; i < 4; i++)
 		WRITE_ONCE(ptep[i], make_pte_marker(PTE_MARKER_UFFD_WP));
 	ptb_cost_resume();
-	set_swap_ptes(&ptb_mm, ADDR, ptep, swp(0, 0x40, false, false, true),
+	set_swap_ptes(&ptb_mm, ADDR, ptep, ref_swp(0, 0x40, false, false, true),
 		      4);
 	ck_assert_int_eq(swap_pte_batch(ptep, 4, ptb_peek(ptep)), 4);
 }
