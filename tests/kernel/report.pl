@@ -87,11 +87,11 @@ sub parse_log {
 	return \%r;
 }
 
-for my $a (split ' ', $arches) {
+for my $arch (split ' ', $arches) {
 	for my $k (qw(vanilla patched)) {
 		for my $f (qw(debug icount wall profile)) {
-			my $p = parse_log("$out/results/$a-$k-$f.log");
-			$log{"$a-$k-$f"} = $p if $p;
+			my $p = parse_log("$out/results/$arch-$k-$f.log");
+			$log{"$arch-$k-$f"} = $p if $p;
 		}
 	}
 }
@@ -105,55 +105,55 @@ $md .= "instructions, deterministic), wall-clock TCG beside them.\n\n";
 # --- correctness ---------------------------------------------------------------
 $md .= "## Correctness (DEBUG_VM, PAGE_TABLE_CHECK kernels)\n\n";
 $md .= "| arch | kernel | program | result | detail |\n|---|---|---|---|---|\n";
-for my $a (split ' ', $arches) {
+for my $arch (split ' ', $arches) {
 	last if $mode eq 'profile';
-	push @fail, "$a patched debug kernel: no log" unless $log{"$a-patched-debug"};
+	push @fail, "$arch patched debug kernel: no log" unless $log{"$arch-patched-debug"};
 	for my $k (qw(vanilla patched)) {
-		my $r = $log{"$a-$k-debug"} or next;
-		my $v = $log{"$a-vanilla-debug"};
-		push @fail, "$a $k debug kernel: the run did not finish" unless $r->{done};
+		my $r = $log{"$arch-$k-debug"} or next;
+		my $v = $log{"$arch-vanilla-debug"};
+		push @fail, "$arch $k debug kernel: the run did not finish" unless $r->{done};
 		for my $cmd (sort keys %{$r->{exits}}) {
 			my $st = $r->{exits}{$cmd};
 			my $t = $r->{totals}{$cmd};
 			my $detail = $t ? "pass $t->{pass}, fail $t->{fail}, skip $t->{skip}, error $t->{error}" : '';
-			$md .= "| $a | $k | `$cmd` | " . ($st eq '0' ? 'ok' : "exit $st") . " | $detail |\n";
+			$md .= "| $arch | $k | `$cmd` | " . ($st eq '0' ? 'ok' : "exit $st") . " | $detail |\n";
 			next if $st eq '0' || $k eq 'vanilla';
 			my $vst = $v ? $v->{exits}{$cmd} : undef;
 			if (defined $vst && $vst eq $st && (!$t || !$v->{totals}{$cmd} ||
 			    $v->{totals}{$cmd}{fail} >= $t->{fail})) {
-				$md .= "| $a | | | | (vanilla fails the same way) |\n";
+				$md .= "| $arch | | | | (vanilla fails the same way) |\n";
 				next;
 			}
-			push @fail, "$a patched: $cmd exits $st" .
+			push @fail, "$arch patched: $cmd exits $st" .
 				(defined $vst ? " (vanilla: $vst)" : '');
 		}
 		for my $i (@{$r->{integrity}}) {
 			next if ($i->{result} // '') ne 'fail';
-			push @fail, "$a $k: integrity $i->{scenario} at $i->{size} failed" if $k eq 'patched';
+			push @fail, "$arch $k: integrity $i->{scenario} at $i->{size} failed" if $k eq 'patched';
 		}
 		if ($k eq 'patched' && $kunit eq 'yes') {
 			my $ku = $r->{kunit};
 			if (!$ku) {
-				push @fail, "$a patched: the KUnit suite pte_batch did not run";
+				push @fail, "$arch patched: the KUnit suite pte_batch did not run";
 			} else {
-				$md .= "| $a | $k | KUnit pte_batch | " .
+				$md .= "| $arch | $k | KUnit pte_batch | " .
 					($ku->{fail} ? "$ku->{fail} failed" : 'ok') .
 					" | pass $ku->{pass}, fail $ku->{fail}, skip $ku->{skip}, total $ku->{total} |\n";
-				push @fail, "$a patched: KUnit: $_" for grep { /not ok/ } @{$r->{kunit_cases}};
-				push @fail, "$a patched: KUnit pte_batch: $ku->{fail} failed" if $ku->{fail};
+				push @fail, "$arch patched: KUnit: $_" for grep { /not ok/ } @{$r->{kunit_cases}};
+				push @fail, "$arch patched: KUnit pte_batch: $ku->{fail} failed" if $ku->{fail};
 			}
 		}
 		my $n = scalar @{$r->{dmesg}};
-		$md .= "| $a | $k | kernel log | " . ($n ? "$n bad lines" : 'clean') . " | |\n";
-		push @fail, "$a $k: kernel log: $_" for ($k eq 'patched' ? @{$r->{dmesg}} : ());
+		$md .= "| $arch | $k | kernel log | " . ($n ? "$n bad lines" : 'clean') . " | |\n";
+		push @fail, "$arch $k: kernel log: $_" for ($k eq 'patched' ? @{$r->{dmesg}} : ());
 	}
 }
-for my $a (split ' ', $arches) {
-	my $r = $log{"$a-patched-debug"} or next;
+for my $arch (split ' ', $arches) {
+	my $r = $log{"$arch-patched-debug"} or next;
 	my ($pass, $fail) = (0, 0);
 	$pass += ($_->{result} // '') eq 'pass' for @{$r->{integrity}};
 	$fail += ($_->{result} // '') eq 'fail' for @{$r->{integrity}};
-	$md .= "\n$a patched: $pass integrity scenarios passed, $fail failed.\n";
+	$md .= "\n$arch patched: $pass integrity scenarios passed, $fail failed.\n";
 }
 
 # --- benchmark -------------------------------------------------------------------
@@ -171,11 +171,11 @@ if ($mode eq 'full') {
 		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
 		my $rows = 0;
-		for my $a (split ' ', $arches) {
-			my $v = $log{"$a-vanilla-$timing"};
-			my $p = $log{"$a-patched-$timing"};
+		for my $arch (split ' ', $arches) {
+			my $v = $log{"$arch-vanilla-$timing"};
+			my $p = $log{"$arch-patched-$timing"};
 			unless ($v && $p && $v->{done} && $p->{done}) {
-				push @fail, "$a $timing benchmark runs missing or unfinished";
+				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
 			for my $fill (qw(zero random lazyfree)) {
@@ -185,7 +185,7 @@ if ($mode eq 'full') {
 					my @pn = map { $_->{ns} } @pr;
 					next unless @vn || @pn;
 					unless (@vn && @pn) {
-						push @fail, "$a $timing $s $fill: no results";
+						push @fail, "$arch $timing $s $fill: no results";
 						next;
 					}
 					my ($vmin, $vmed, $vn) = stats(@vn);
@@ -196,10 +196,10 @@ if ($mode eq 'full') {
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
 					$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
-						      $a, $s, $fill, $vmed / 1e6, $vmin / 1e6,
+						      $arch, $s, $fill, $vmed / 1e6, $vmin / 1e6,
 						      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
-					push @csv, join(',', $timing, $a, $s, $fill, $vmin, $vmed, $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
-					push @dat, "$a-$s-$fill $ratio" if $timing eq 'icount';
+					push @csv, join(',', $timing, $arch, $s, $fill, $vmin, $vmed, $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
+					push @dat, "$arch-$s-$fill $ratio" if $timing eq 'icount';
 					$rows++;
 				}
 			}
@@ -220,16 +220,18 @@ if ($mode eq 'full') {
 # --- profile: where the guest's instructions go --------------------------------
 if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 	my $pm = "# MADV_PAGEOUT of 64 MiB, zero-filled: self time per function\n\n";
-	$pm .= "ftrace's function profiler (graph-time off: a function's own time, not its\n";
-	$pm .= "callees'), one run under qemu -icount, so time is guest instruction-time,\n";
-	$pm .= "tracing overhead included (it is per call: functions called per page look\n";
-	$pm .= "heavier than they are). Functions inlined into others are counted there\n";
-	$pm .= "(the batch helpers are inlined into try_to_unmap_one()).\n";
-	for my $a (split ' ', $arches) {
-		my $v = $log{"$a-vanilla-profile"};
-		my $p = $log{"$a-patched-profile"};
+	$pm .= "ftrace's function profiler (graph-time and sleep-time off: a function's\n";
+	$pm .= "own CPU time, not its callees' nor time scheduled out), one run under\n";
+	$pm .= "qemu -icount, so time is guest instruction-time, tracing overhead included\n";
+	$pm .= "(it is per call: functions called per page look heavier than they are).\n";
+	$pm .= "Functions inlined into others are counted there (the batch helpers are\n";
+	$pm .= "inlined into try_to_unmap_one()). Top 25 functions, by the larger of the\n";
+	$pm .= "two self times.\n";
+	for my $arch (split ' ', $arches) {
+		my $v = $log{"$arch-vanilla-profile"};
+		my $p = $log{"$arch-patched-profile"};
 		unless ($v && $p && $v->{done} && $p->{done}) {
-			push @fail, "$a profile runs missing or unfinished";
+			push @fail, "$arch profile runs missing or unfinished";
 			next;
 		}
 		for my $s (sort keys %{$p->{profile}}) {
@@ -238,7 +240,7 @@ if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 			my %f = map { $_ => 1 } (keys %$vp, keys %$pp);
 			my $key = sub { my $x = $vp->{$_[0]}; my $y = $pp->{$_[0]};
 				max0($x ? $x->{self_us} : 0, $y ? $y->{self_us} : 0) };
-			$pm .= "\n## $a, $s folios\n\n";
+			$pm .= "\n## $arch, $s folios\n\n";
 			$pm .= sprintf("Total self time: vanilla %.1f ms, patched %.1f ms (%.3fx).\n\n",
 				       $vt / 1e3, $pt / 1e3, $pt ? $vt / $pt : 0);
 			$pm .= "| function | vanilla ms (calls) | share | patched ms (calls) | share | saved ms |\n";

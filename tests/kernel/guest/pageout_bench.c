@@ -11,7 +11,10 @@
  * profiler (a kernel with CONFIG_FUNCTION_PROFILER and the graph tracer,
  * tracefs at /sys/kernel/tracing) and prints the N functions with the most
  * time of their own, as "PTB profile" lines. Under qemu -icount that time
- * is guest instruction-time, tracing overhead included.
+ * is guest instruction-time, tracing overhead included. The program pins
+ * itself to CPU 0 and reads that CPU's profile only, so that another CPU's
+ * idle loop or kworkers do not count (MADV_PAGEOUT reclaims synchronously,
+ * in the caller's context).
  *
  * One "PTB bench" line per run, then one "PTB bench-summary" line; see
  * README.md.  Exit status: 0 all runs measured what they should, 1 a run
@@ -22,6 +25,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -109,10 +113,24 @@ static int write_str(const char *path, const char *val)
 	return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
-/* Self time only; enabling the profiler resets its counters. */
+/*
+ * Self time only, and CPU time only: with sleep-time on, the time a task
+ * spends scheduled out would be charged to schedule(). Enabling the
+ * profiler resets its counters.
+ */
 static int profile_start(void)
 {
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus) < 0) {
+		ptb_diag("cannot pin to CPU 0 for the profile: %s",
+			 strerror(errno));
+		return -1;
+	}
 	if (write_str(TRACEFS "/options/graph-time", "0") < 0 ||
+	    write_str(TRACEFS "/options/sleep-time", "0") < 0 ||
 	    write_str(TRACEFS "/function_profile_enabled", "1") < 0) {
 		ptb_diag("cannot start the function profiler under " TRACEFS
 			 ": %s", strerror(errno));
@@ -128,28 +146,29 @@ static int cmp_profile(const void *a, const void *b)
 	return x->us < y->us ? 1 : x->us > y->us ? -1 : 0;
 }
 
-/* Merge trace_stat/function<cpu> of every CPU, print the top @top. */
+/* Read trace_stat/function0 (the CPU we run on), print the top @top. */
 static int profile_stop_and_print(const char *size_name, uint64_t run,
 				  uint64_t top)
 {
 	struct ptb_line l;
-	unsigned int cpu, i;
+	unsigned int i;
 	double total = 0;
 
 	if (write_str(TRACEFS "/function_profile_enabled", "0") < 0)
 		return -1;
 	nr_profile = 0;
-	for (cpu = 0; cpu < 64; cpu++) {
-		char path[128], line[256], func[96];
+	{
+		char line[256], func[96];
 		unsigned long long hits;
 		double us;
 		FILE *f;
 
-		snprintf(path, sizeof(path), TRACEFS "/trace_stat/function%u",
-			 cpu);
-		f = fopen(path, "re");
-		if (!f)
-			break;
+		f = fopen(TRACEFS "/trace_stat/function0", "re");
+		if (!f) {
+			ptb_diag("cannot read " TRACEFS
+				 "/trace_stat/function0: %s", strerror(errno));
+			return -1;
+		}
 		while (fgets(line, sizeof(line), f)) {
 			if (sscanf(line, " %95s %llu %lf us", func, &hits,
 				   &us) != 3)
