@@ -1043,7 +1043,7 @@ static void rnd_free_folios(struct rnd *r)
 	unsigned int i;
 
 	for (i = 0; i < r->nr_pl; i++)
-		free(r->pl[i].folio);
+		ptb_folio_free(r->pl[i].folio);
 	r->nr_pl = 0;
 }
 

@@ -69,7 +69,7 @@ static struct ptb_costs run(enum scenario sc, ptb_rmap_one_t rmap_one)
 	try_to_unmap_flush();
 	c = ptb_costs;
 	ck_assert_int_eq(folio_mapcount(folio), 0);
-	free(folio);
+	ptb_folio_free(folio);
 	ptb_teardown();
 	return c;
 }
@@ -135,7 +135,7 @@ START_TEST(batched_64k_unmap_phases_cost_exactly)
 	ck_assert_uint_eq(commit.pte_clears, 0);
 	ck_assert_uint_eq(commit.tlbi_pages + commit.tlbi_ranges, 0);
 	ck_assert_uint_eq(commit.contpte_unfolds + commit.contpte_folds, 0);
-	free(folio);
+	ptb_folio_free(folio);
 	ptb_teardown();
 }
 END_TEST

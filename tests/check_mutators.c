@@ -244,6 +244,8 @@ static void mut_setup(void)
 static void mut_teardown(void)
 {
 	ptb_teardown();
+	ptb_folio_free(ptb_w.folio);
+	ptb_w.folio = NULL;
 }
 
 static unsigned long rb(struct mut_world *w, unsigned long n)
@@ -339,6 +341,8 @@ static void pick_folio(struct mut_world *w)
 {
 	unsigned long nr_pages, map_nr, idx, off;
 
+	/* the last iteration's folio: its PTEs went with clear_tables() */
+	ptb_folio_free(w->folio);
 	w->order = 2 + rb(w, 8);
 	nr_pages = 1UL << w->order;
 	w->lo_pfn = PTB_BASE_PFN +

@@ -240,7 +240,7 @@ START_TEST(random_tables_match_the_reference)
 				check_batch(folio, ptep, max_nr, ref_all_flags[f],
 					    what);
 		}
-		free(folio);
+		ptb_folio_free(folio);
 	}
 }
 END_TEST

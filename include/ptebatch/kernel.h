@@ -129,6 +129,10 @@ static inline void list_del_init(struct list_head *entry)
 	entry->next->prev = entry->prev;
 	INIT_LIST_HEAD(entry);
 }
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#define list_first_entry(ptr, type, member) \
+	container_of((ptr)->next, type, member)
 
 /* Page geometry: 4K pages, 512-entry tables, 2M PMDs. */
 #define PAGE_SHIFT		12

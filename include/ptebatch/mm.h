@@ -48,6 +48,8 @@ struct folio {
 	/* model: folio_maybe_dma_pinned() is true from this check on */
 	unsigned long ptb_pin_from_check;
 	unsigned long ptb_pin_checks;
+	/* model: on the list of the memmap's folios (ptb_memmap_init()) */
+	struct list_head ptb_memmap_node;
 };
 
 /* model: the memmap */

@@ -12,7 +12,11 @@
 /* Reset every piece of global model state (memmap, swap, costs, hooks). */
 void ptb_model_reset(void);
 
-/* memmap: struct pages for [base_pfn, base_pfn + nr_pages) */
+/*
+ * memmap: struct pages for [base_pfn, base_pfn + nr_pages). The folios are
+ * the memmap's, as the kernel's struct pages are: a new memmap frees the
+ * folios of the one it replaces.
+ */
 void ptb_memmap_init(unsigned long base_pfn, unsigned long nr_pages);
 
 /*
@@ -23,6 +27,12 @@ void ptb_memmap_init(unsigned long base_pfn, unsigned long nr_pages);
  */
 struct folio *ptb_folio_create(unsigned long pfn, unsigned int order,
 			       unsigned long flags, pgoff_t index);
+
+/*
+ * Free @folio (NULL: nothing) before its memmap goes; no page table may map
+ * it any more, and its pages are left without a folio.
+ */
+void ptb_folio_free(struct folio *folio);
 
 /* Page tables: one 512-entry, 4096-byte aligned PTE table per PMD. */
 #define PTB_MAX_TABLES 64

@@ -52,10 +52,21 @@ void ptb_costs_reset(void)
 	memset(&ptb_costs, 0, sizeof(ptb_costs));
 }
 
+/* The folios of the memmap, ptb_folio_create() to ptb_folio_free(). */
+static struct list_head memmap_folios = LIST_HEAD_INIT(memmap_folios);
+
 void ptb_memmap_init(unsigned long base_pfn, unsigned long nr_pages)
 {
 	unsigned long i;
 
+	while (!list_empty(&memmap_folios)) {
+		struct folio *folio = list_first_entry(&memmap_folios,
+						       struct folio,
+						       ptb_memmap_node);
+
+		list_del_init(&folio->ptb_memmap_node);
+		free(folio);
+	}
 	free(mem_map);
 	mem_map = calloc(nr_pages, sizeof(*mem_map));
 	if (!mem_map) {
@@ -101,7 +112,24 @@ struct folio *ptb_folio_create(unsigned long pfn, unsigned int order,
 		atomic_set(&page->_mapcount, -1);
 		page->folio = folio;
 	}
+	list_add(&folio->ptb_memmap_node, &memmap_folios);
 	return folio;
+}
+
+void ptb_folio_free(struct folio *folio)
+{
+	unsigned long i;
+
+	if (!folio)
+		return;
+	for (i = 0; i < folio_nr_pages(folio); i++) {
+		struct page *page = pfn_to_page(folio->pfn + i);
+
+		if (page->folio == folio)
+			page->folio = NULL;
+	}
+	list_del_init(&folio->ptb_memmap_node);
+	free(folio);
 }
 
 void ptb_swap_reset(void);

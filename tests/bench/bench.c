@@ -531,7 +531,7 @@ static void world_destroy(struct world *w)
 	unsigned long i;
 
 	for (i = 0; i < w->nr_folios; i++)
-		free(w->folios[i]);
+		ptb_folio_free(w->folios[i]);
 	for (i = 0; i < w->nr_mms; i++)
 		ptb_mm_destroy(&w->mms[i]);
 	free(w->folios);
@@ -906,7 +906,7 @@ static void helper_env_build(struct helper_env *e)
 static void helper_env_destroy(struct helper_env *e)
 {
 	ptb_mm_destroy(&e->mm);
-	free(e->folio);
+	ptb_folio_free(e->folio);
 }
 
 typedef unsigned long (*helper_fn)(struct helper_env *e);

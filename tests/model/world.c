@@ -531,7 +531,7 @@ void world_destroy(struct world *w)
 	unsigned int f;
 
 	for (f = 0; f < w->nr_folios; f++)
-		free(w->folios[f].folio);
+		ptb_folio_free(w->folios[f].folio);
 	ptb_mm_destroy(&w->mm);
 }
 
