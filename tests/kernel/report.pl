@@ -25,6 +25,7 @@ GetOptions('out=s' => \$out, 'arches=s' => \$arches, 'mode=s' => \$mode,
 die "report.pl: --out is needed\n" unless $out;
 
 my @fail;
+my @retried;	# failed attempts of retried programs, for the report
 my %log;	# "$arch-$kind-$flavour" => parsed
 
 sub parse_kv {
@@ -40,16 +41,20 @@ sub parse_log {
 	my ($path) = @_;
 	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
-		 profile => {}, profile_total => {});
+		 profile => {}, profile_total => {}, attempts => {});
 	open(my $fh, '<', $path) or return undef;
-	my ($cur, $in_kunit) = ('', 0);
+	my ($cur, $in_kunit, $err) = ('', 0, undef);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
 		if ($l =~ /^PTB run cmd=(\S+)/) {
-			$cur = $1;
+			($cur, $err) = ($1, undef);
 		} elsif ($l =~ /^PTB exit (.*)/) {
 			my $kv = parse_kv($1);
+			# the last attempt counts; every one is reported
 			$r{exits}{$kv->{cmd}} = $kv->{status};
+			push @{$r{attempts}{$kv->{cmd}}},
+				{ status => $kv->{status}, error => $err };
+			$cur = '';
 		} elsif ($l =~ /^PTB integrity (.*)/) {
 			push @{$r{integrity}}, parse_kv($1);
 		} elsif ($l =~ /^PTB profile (.*)/) {
@@ -77,6 +82,13 @@ sub parse_log {
 			} elsif ($2 ne 'pb_run_case') {
 				push @{$r{kunit_cases}}, "$2: $1";
 			}
+		} elsif ($cur ne '' && !defined $err && $l !~ /^PTB/ &&
+			 $l =~ /\b(?:ERROR|FAIL(?:ED)?|not ok)\b/) {
+			# the first failure a program prints, for the report
+			($err = $l) =~ s/\s+$//;
+			$err =~ s/\s*\(errno=.*//;
+			$err =~ s/\|/\\|/g;
+			$err = substr($err, 0, 100);
 		} elsif ($l =~ /^PTB done/) {
 			$r{done} = 1;
 		} elsif ($l =~ /Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) skip:(\d+) error:(\d+)/) {
@@ -116,6 +128,16 @@ for my $arch (split ' ', $arches) {
 			my $st = $r->{exits}{$cmd};
 			my $t = $r->{totals}{$cmd};
 			my $detail = $t ? "pass $t->{pass}, fail $t->{fail}, skip $t->{skip}, error $t->{error}" : '';
+			my @att = @{$r->{attempts}{$cmd} // []};
+			for my $i (0 .. $#att - 1) {
+				$detail .= '; ' if $detail ne '';
+				$detail .= sprintf("attempt %d of %d: exit %s%s", $i + 1,
+					scalar(@att), $att[$i]{status},
+					$att[$i]{error} ? " ($att[$i]{error})" : '');
+				push @retried, "$arch $k: `$cmd` attempt " . ($i + 1) .
+					" exits $att[$i]{status}" .
+					($att[$i]{error} ? ": $att[$i]{error}" : '');
+			}
 			$md .= "| $arch | $k | `$cmd` | " . ($st eq '0' ? 'ok' : "exit $st") . " | $detail |\n";
 			next if $st eq '0' || $k eq 'vanilla';
 			my $vst = $v ? $v->{exits}{$cmd} : undef;
@@ -154,6 +176,12 @@ for my $arch (split ' ', $arches) {
 	$pass += ($_->{result} // '') eq 'pass' for @{$r->{integrity}};
 	$fail += ($_->{result} // '') eq 'fail' for @{$r->{integrity}};
 	$md .= "\n$arch patched: $pass integrity scenarios passed, $fail failed.\n";
+}
+if (@retried) {
+	$md .= "\nRetried programs (the plan retries uffd-unit-tests, whose thread races\n";
+	$md .= "lose now and then under qemu TCG on either kernel; the last attempt\n";
+	$md .= "counts, every failed one is listed):\n\n";
+	$md .= "* $_\n" for @retried;
 }
 
 # --- benchmark -------------------------------------------------------------------

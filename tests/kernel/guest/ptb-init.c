@@ -10,6 +10,11 @@
  * after each, scans the kernel log for warnings, and powers the machine
  * off. Everything it reports is a "PTB ..." line on the console.
  *
+ * A line may start with "retry=N": a command that fails is run again, at
+ * most N more times, each attempt reported ("PTB exit ... attempt=K"); the
+ * last attempt's status counts. The harness uses it for the mm selftests
+ * whose thread races are known to lose under qemu TCG, on both kernels.
+ *
  * The harness reads the kernel command line "ptb.zram=SIZE" (default 2G).
  */
 #define _GNU_SOURCE
@@ -118,9 +123,10 @@ static const char *cmdline_value(const char *key, char *buf, size_t len)
 	return NULL;
 }
 
-static int run_command(char *line)
+/* Run one plan command; @attempt (1, 2, ...) is reported when not 0. */
+static int run_command(char *line, unsigned int attempt)
 {
-	char *argv[64], *save = NULL, *w, args[512] = "";
+	char *argv[64], *save = NULL, *w, args[512] = "", att[32] = "";
 	struct timespec t0, t1;
 	int argc = 0, status, i;
 	pid_t pid;
@@ -135,8 +141,10 @@ static int run_command(char *line)
 	for (i = 1; i < argc; i++)
 		snprintf(args + strlen(args), sizeof(args) - strlen(args),
 			 "%s%s", i > 1 ? "," : "", argv[i]);
+	if (attempt)
+		snprintf(att, sizeof(att), " attempt=%u", attempt);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	say("PTB run cmd=%s%s%s\n", argv[0], argc > 1 ? ":" : "", args);
+	say("PTB run cmd=%s%s%s%s\n", argv[0], argc > 1 ? ":" : "", args, att);
 	pid = fork();
 	if (pid < 0) {
 		say("PTB exit cmd=%s status=fork-failed errno=%d\n", argv[0], errno);
@@ -160,13 +168,15 @@ static int run_command(char *line)
 		;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (WIFEXITED(status))
-		say("PTB exit cmd=%s%s%s status=%d seconds=%.1f\n", argv[0],
+		say("PTB exit cmd=%s%s%s status=%d seconds=%.1f%s\n", argv[0],
 		    argc > 1 ? ":" : "", args, WEXITSTATUS(status),
-		    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		    att);
 	else
-		say("PTB exit cmd=%s%s%s status=signal-%d seconds=%.1f\n",
+		say("PTB exit cmd=%s%s%s status=signal-%d seconds=%.1f%s\n",
 		    argv[0], argc > 1 ? ":" : "", args, WTERMSIG(status),
-		    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+		    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		    att);
 	return !WIFEXITED(status) || WEXITSTATUS(status);
 }
 
@@ -251,9 +261,23 @@ int main(void)
 		power_off(1);
 	}
 	while (fgets(line, sizeof(line), plan)) {
+		char copy[sizeof(line)], *cmd = line;
+		unsigned int retries = 0, attempt = 1;
+		int rc;
+
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		failed |= run_command(line);
+		if (sscanf(line, "retry=%u", &retries) == 1)
+			cmd = line + strcspn(line, " \t");
+		for (;;) {
+			/* run_command() splits its argument in place */
+			snprintf(copy, sizeof(copy), "%s", cmd);
+			rc = run_command(copy, retries ? attempt : 0);
+			if (!rc || attempt > retries)
+				break;
+			attempt++;
+		}
+		failed |= rc;
 	}
 	fclose(plan);
 	if (scan_kernel_log())
