@@ -2,9 +2,9 @@
 /*
  * The per-PTE references of batch detection, written from the rules rather
  * than from the code under test, shared by the Check suites
- * (tests/check_pte_batch.c, tests/check_swap_batch.c) and the fuzz targets
- * (tests/fuzz/fuzz_batch.c, tests/fuzz/fuzz_swp.c), so that a fix to a
- * reference is a fix to every test that trusts it.
+ * (tests/check_pte_batch.c, tests/check_swap_batch.c, tests/check_unmap.c)
+ * and the fuzz targets (tests/fuzz/fuzz_batch.c, tests/fuzz/fuzz_swp.c), so
+ * that a fix to a reference is a fix to every test that trusts it.
  *
  * Include "harness.h" first (the fuzz builds' tests/fuzz/harness.h or the
  * real one): ptb_peek() reads the entries without counting the reads.

@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include "harness.h"
+#include "batch_ref.h"
 #include "model/ttu.h"
 
 #pragma GCC diagnostic push
@@ -304,14 +305,9 @@ static void assert_swap_run(struct folio *folio, unsigned long addr,
 		pte_t pte = ptb_peek(ptb_slot(addr + i * PAGE_SIZE));
 		swp_entry_t entry = page_swap_entry(folio_page(folio,
 							      first + i));
-		pte_t expect = swp_entry_to_pte(entry);
+		pte_t expect = ref_swp_mkbits(swp_entry_to_pte(entry),
+					      exclusive, soft_dirty, uffd_wp);
 
-		if (exclusive)
-			expect = pte_swp_mkexclusive(expect);
-		if (soft_dirty)
-			expect = pte_swp_mksoft_dirty(expect);
-		if (uffd_wp)
-			expect = pte_swp_mkuffd_wp(expect);
 		PTB_ASSERT_PTE_EQ(pte, expect, "swap PTE of page %lu",
 				  first + i);
 		ck_assert_int_eq(ptb_swap_count(entry), 1);
