@@ -179,6 +179,32 @@ expect_reject "run-kernel-test: no patch series" "no patch series in '$tmp/nothi
 	rkt --tree "$tmp/faketree" --patches "$tmp/nothing" --out "$out"
 check "run-kernel-test: no output directory left by any bad argument" test ! -e "$out"
 
+# The patched tree really is patched when OUT lies inside a git work tree
+# (make kernel-test's default kernel-build/ktest in a clone): git apply there
+# once skipped every patch in silence. A fake tree stops the run at the
+# selftests step, after the sources are made.
+nest=$tmp/rkt-nest
+mkdir -p "$nest/tree/mm" "$nest/patches" "$nest/repo"
+printf 'kernelversion:\n\t@echo 6.12.117\n' > "$nest/tree/Makefile"
+printf 'int a;\n' > "$nest/tree/mm/a.c"
+printf '%s\n' 'diff --git a/mm/a.c b/mm/a.c' '--- a/mm/a.c' '+++ b/mm/a.c' \
+	'@@ -1 +1,2 @@' ' int a;' '+int b;' > "$nest/patches/0001-add-b.patch"
+git -C "$nest/repo" init -q
+if command -v qemu-system-x86_64 > /dev/null && command -v flex > /dev/null &&
+   command -v bison > /dev/null && command -v bc > /dev/null; then
+	timeout 120 bash "$srcdir/tests/kernel/run-kernel-test" --srcdir "$srcdir" \
+		--tree "$nest/tree" --patches "$nest/patches" \
+		--out "$nest/repo/kb" --arch x86 --mode quick --jobs 1 \
+		> "$tmp/out" 2>&1 < /dev/null
+	check "run-kernel-test: OUT inside a git work tree still gets a patched tree" \
+		grep -qx 'int b;' "$nest/repo/kb/src/patched/mm/a.c"
+	check "run-kernel-test: ... and leaves the vanilla tree alone" \
+		test "$(cat "$nest/tree/mm/a.c" "$nest/repo/kb/src/vanilla/mm/a.c")" = "$(printf 'int a;\nint a;')"
+else
+	n=$((n + 1)); echo "ok $n # SKIP run-kernel-test in a git work tree: qemu-system-x86_64, flex, bison or bc missing"
+	n=$((n + 1)); echo "ok $n # SKIP (the same)"
+fi
+
 # --- the bench programs (make bench) ---------------------------------------
 for arch in x86 arm64; do
 	prog=$builddir/tests/bench/$arch/bench
