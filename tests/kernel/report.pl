@@ -178,9 +178,9 @@ for my $arch (split ' ', $arches) {
 	$md .= "\n$arch patched: $pass integrity scenarios passed, $fail failed.\n";
 }
 if (@retried) {
-	$md .= "\nRetried programs (the plan retries uffd-unit-tests, whose thread races\n";
-	$md .= "lose now and then under qemu TCG on either kernel; the last attempt\n";
-	$md .= "counts, every failed one is listed):\n\n";
+	$md .= "\nRetried programs (the plan gives uffd-unit-tests up to two more attempts\n";
+	$md .= "on both kernels: its events case has failed now and then under qemu TCG;\n";
+	$md .= "the last attempt counts, every failed one is listed here):\n\n";
 	$md .= "* $_\n" for @retried;
 }
 
