@@ -150,47 +150,36 @@ static int cmp_profile(const void *a, const void *b)
 static int profile_stop_and_print(const char *size_name, uint64_t run,
 				  uint64_t top)
 {
+	char line[256], func[96];
+	unsigned long long hits;
 	struct ptb_line l;
 	unsigned int i;
-	double total = 0;
+	double total = 0, us;
+	FILE *f;
 
 	if (write_str(TRACEFS "/function_profile_enabled", "0") < 0)
 		return -1;
-	nr_profile = 0;
-	{
-		char line[256], func[96];
-		unsigned long long hits;
-		double us;
-		FILE *f;
-
-		f = fopen(TRACEFS "/trace_stat/function0", "re");
-		if (!f) {
-			ptb_diag("cannot read " TRACEFS
-				 "/trace_stat/function0: %s", strerror(errno));
-			return -1;
-		}
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, " %95s %llu %lf us", func, &hits,
-				   &us) != 3)
-				continue;
-			total += us;
-			for (i = 0; i < nr_profile; i++)
-				if (strcmp(profile[i].func, func) == 0)
-					break;
-			if (i == nr_profile) {
-				if (nr_profile == MAX_PROFILE)
-					continue;
-				nr_profile++;
-				snprintf(profile[i].func,
-					 sizeof(profile[i].func), "%s", func);
-				profile[i].hits = 0;
-				profile[i].us = 0;
-			}
-			profile[i].hits += hits;
-			profile[i].us += us;
-		}
-		fclose(f);
+	f = fopen(TRACEFS "/trace_stat/function0", "re");
+	if (!f) {
+		ptb_diag("cannot read " TRACEFS "/trace_stat/function0: %s",
+			 strerror(errno));
+		return -1;
 	}
+	/* one CPU's table: every function appears once */
+	nr_profile = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " %95s %llu %lf us", func, &hits, &us) != 3)
+			continue;
+		total += us;
+		if (nr_profile == MAX_PROFILE)
+			continue;
+		snprintf(profile[nr_profile].func,
+			 sizeof(profile[nr_profile].func), "%s", func);
+		profile[nr_profile].hits = hits;
+		profile[nr_profile].us = us;
+		nr_profile++;
+	}
+	fclose(f);
 	if (!nr_profile) {
 		ptb_diag("the function profiler recorded nothing");
 		return -1;
