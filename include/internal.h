@@ -3,16 +3,15 @@
  * The environment header of the userspace build: the stand-in for the
  * kernel's mm/internal.h, the only header lib/ includes.
  *
- * In the kernel the new helpers of lib/pte_batch.h sit in mm/internal.h,
- * right after 6.12's swap_pte_batch(), where they see <linux/mm.h>,
- * <linux/pgtable.h>, <linux/swapops.h> and the 6.12 batch helpers; the rmap
- * fragments (lib/unmap_*.c) sit in mm/rmap.c, which includes it. Here this
- * file assembles the same view from the pieces under include/ptebatch/, the
- * arch backend selected by the include path, the two verbatim copies of
- * 6.12 code in lib/ (pgtable.h and mm_internal.h) and then lib/pte_batch.h,
- * in the order the patched mm/internal.h has them. It uses mm/internal.h's
- * include guard, like tools/testing/vma/vma_internal.h does for
- * mm/vma_internal.h.
+ * lib/ holds kernel code as the patch series leaves it: lib/pgtable.h
+ * (include/linux/pgtable.h's batch helpers), lib/rmap.h (include/linux/
+ * rmap.h's anon-exclusive sharing), lib/mm_internal.h (mm/internal.h's PTE
+ * batch helpers) and the fragments the series adds to mm/rmap.c and
+ * mm/swapfile.c. This file assembles the view those have in the kernel from
+ * the pieces under include/ptebatch/, the arch backend selected by the
+ * include path and the lib/ headers, in the order the kernel headers have
+ * them. It uses mm/internal.h's include guard, like
+ * tools/testing/vma/vma_internal.h does for mm/vma_internal.h.
  */
 #ifndef __MM_INTERNAL_H
 #define __MM_INTERNAL_H
@@ -28,8 +27,8 @@
 #include <ptebatch/swapops.h>
 #include <ptebatch/swap.h>
 #include <ptebatch/rmap.h>
+#include "rmap.h"
 #include <ptebatch/tlb.h>
 #include "mm_internal.h"
-#include "pte_batch.h"
 
 #endif /* __MM_INTERNAL_H */

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The PTE-batch helpers that linux-source-6.12 already has in mm/internal.h,
- * copied verbatim: fpb_t with FPB_IGNORE_DIRTY/FPB_IGNORE_SOFT_DIRTY,
- * folio_pte_batch(), pte_move_swp_offset(), pte_next_swp_offset() and
- * swap_pte_batch(). Like lib/pgtable.h this is the kernel's own code: the
- * patch series never carries it, `make kernel-check` checks it against the
- * target tree, and the tests prove it against per-PTE references so that the
- * helpers built on it (lib/pte_batch.h) rest on tested ground.
+ * mm/internal.h's PTE-batch helpers as the patch series leaves them: fpb_t
+ * and folio_pte_batch() (6.12's, extended in place with FPB_RESPECT_WRITE),
+ * pte_move_swp_offset(), pte_next_swp_offset() and swap_pte_batch() (6.12's,
+ * unchanged), and the swap-PTE helpers the series adds after them,
+ * make_swap_pte() and set_swap_ptes().
+ *
+ * Each definition here is the patched tree's, byte for byte: the series
+ * puts the changed and new ones in place (kernel-glue/splice.pl sync) and
+ * kernel-glue/check-copies proves the whole file against the patched
+ * mm/internal.h (make check with a kernel tree, make kernel-patch, make
+ * kernel-check).
  *
  * Included by the environment header; includes nothing itself.
  */
@@ -22,13 +26,23 @@ typedef int __bitwise fpb_t;
 /* Compare PTEs after pte_clear_soft_dirty(), ignoring the soft-dirty bit. */
 #define FPB_IGNORE_SOFT_DIRTY		((__force fpb_t)BIT(1))
 
+/*
+ * Compare PTEs respecting the writable bit: a batch is then either all
+ * writable or all read-only. Without FPB_IGNORE_DIRTY the dirty bit is
+ * compared as stored, so on arm64 a writable batch also ends where hardware
+ * and software dirty entries meet.
+ */
+#define FPB_RESPECT_WRITE		((__force fpb_t)BIT(2))
+
 static inline pte_t __pte_batch_clear_ignored(pte_t pte, fpb_t flags)
 {
 	if (flags & FPB_IGNORE_DIRTY)
 		pte = pte_mkclean(pte);
 	if (likely(flags & FPB_IGNORE_SOFT_DIRTY))
 		pte = pte_clear_soft_dirty(pte);
-	return pte_wrprotect(pte_mkold(pte));
+	if (!(flags & FPB_RESPECT_WRITE))
+		pte = pte_wrprotect(pte);
+	return pte_mkold(pte);
 }
 
 /**
@@ -50,8 +64,8 @@ static inline pte_t __pte_batch_clear_ignored(pte_t pte, fpb_t flags)
  * pages of the same large folio.
  *
  * All PTEs inside a PTE batch have the same PTE bits set, excluding the PFN,
- * the accessed bit, writable bit, dirty bit (with FPB_IGNORE_DIRTY) and
- * soft-dirty bit (with FPB_IGNORE_SOFT_DIRTY).
+ * the accessed bit, writable bit (without FPB_RESPECT_WRITE), dirty bit (with
+ * FPB_IGNORE_DIRTY) and soft-dirty bit (with FPB_IGNORE_SOFT_DIRTY).
  *
  * start_ptep must map any page of the folio. max_nr must be at least one and
  * must be limited by the caller so scanning cannot exceed a single page table.
@@ -195,6 +209,81 @@ static inline int swap_pte_batch(pte_t *start_ptep, int max_nr, pte_t pte)
 	}
 
 	return ptep - start_ptep;
+}
+
+/**
+ * make_swap_pte - the swap PTE that replaces a mapping being swapped out
+ * @entry: The swap entry of the page.
+ * @pteval: The PTE being replaced: present, or a device-exclusive entry.
+ * @anon_exclusive: Whether the page was PageAnonExclusive().
+ *
+ * Build the swap PTE for @entry that carries exactly the state a later swapin
+ * needs from @pteval: soft-dirty and uffd-wp, read from the present or the
+ * swap-PTE bits as @pteval is present or not, and the exclusive marker
+ * when @anon_exclusive. Write, accessed, dirty and protection bits are not
+ * carried; dirtiness belongs to the folio.
+ *
+ * Return: the swap PTE.
+ */
+static inline pte_t make_swap_pte(swp_entry_t entry, pte_t pteval,
+		bool anon_exclusive)
+{
+	pte_t swp_pte = swp_entry_to_pte(entry);
+
+	if (anon_exclusive)
+		swp_pte = pte_swp_mkexclusive(swp_pte);
+	if (likely(pte_present(pteval))) {
+		if (pte_soft_dirty(pteval))
+			swp_pte = pte_swp_mksoft_dirty(swp_pte);
+		if (pte_uffd_wp(pteval))
+			swp_pte = pte_swp_mkuffd_wp(swp_pte);
+	} else {
+		if (pte_swp_soft_dirty(pteval))
+			swp_pte = pte_swp_mksoft_dirty(swp_pte);
+		if (pte_swp_uffd_wp(pteval))
+			swp_pte = pte_swp_mkuffd_wp(swp_pte);
+	}
+	return swp_pte;
+}
+
+/**
+ * set_swap_ptes - Install swap PTEs for consecutive swap entries.
+ * @mm: Address space the PTEs belong to.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first entry.
+ * @pte: Swap PTE for the first entry.
+ * @nr: Number of entries to set.
+ *
+ * Entry i gets pte_move_swp_offset(@pte, i): the same swap type and swap PTE
+ * bits (soft-dirty, exclusive, uffd-wp) as @pte, and the swap offset plus i.
+ * That is the run swap_pte_batch() detects, so swapping the folio back in
+ * can map it as a whole.
+ *
+ * set_ptes() is for present PTEs only, so the entries are written one at a
+ * time with set_pte_at().
+ *
+ * Context: The caller holds the page table lock. The entries are none, or
+ * hold the uffd-wp marker pte_install_uffd_wp_if_needed() left after
+ * clearing, and are all in the same PMD; @pte is a swap PTE for a real swap
+ * device.
+ */
+static inline void set_swap_ptes(struct mm_struct *mm, unsigned long addr,
+		pte_t *ptep, pte_t pte, unsigned int nr)
+{
+	VM_WARN_ON_ONCE(!nr || pte_index(addr) + nr > PTRS_PER_PTE);
+	VM_WARN_ON_ONCE(!is_swap_pte(pte) ||
+			non_swap_entry(pte_to_swp_entry(pte)));
+
+	for (;;) {
+		VM_WARN_ON_ONCE(!pte_none(ptep_get(ptep)) &&
+				!pte_marker_uffd_wp(ptep_get(ptep)));
+		set_pte_at(mm, addr, ptep, pte);
+		if (--nr == 0)
+			break;
+		ptep++;
+		addr += PAGE_SIZE;
+		pte = pte_next_swp_offset(pte);
+	}
 }
 
 #endif /* _PTEBATCH_LIB_MM_INTERNAL_H */

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Generic batch PTE helpers that linux-source-6.12 already has, copied
- * verbatim from its include/linux/pgtable.h. They are the userspace stand-in
- * for code the kernel ships itself: the generator never puts this file in a
- * patch, and `make kernel-check` verifies that every definition below is
- * still identical to the target tree's, so the tests exercise the kernel's
- * own code. An arch backend overrides any of them the way the kernel's
- * arches do (#define set_ptes set_ptes), as arch/arm64 does for contpte.
+ * include/linux/pgtable.h's generic batch PTE helpers as the patch series
+ * leaves them: 6.12's set_ptes(), get_and_clear_full_ptes(),
+ * clear_full_ptes(), wrprotect_ptes(), ... unchanged, and
+ * get_and_clear_ptes(), which the series adds after
+ * get_and_clear_full_ptes() (kernel-glue/splice.pl sync). An arch backend
+ * overrides any of them the way the kernel's arches do (#define set_ptes
+ * set_ptes), as arch/arm64 does for contpte.
+ *
+ * Each definition here is the patched tree's, byte for byte:
+ * kernel-glue/check-copies proves it (make check with a kernel tree, make
+ * kernel-patch, make kernel-check), so the tests exercise the kernel's own
+ * code.
  *
  * Included by the environment header; includes nothing itself.
  */
@@ -194,6 +199,31 @@ static inline pte_t get_and_clear_full_ptes(struct mm_struct *mm,
 	return pte;
 }
 #endif
+
+/**
+ * get_and_clear_ptes - Clear present PTEs that map consecutive pages of
+ *			the same folio, collecting dirty/accessed bits.
+ * @mm: Address space the pages are mapped into.
+ * @addr: Address the first page is mapped at.
+ * @ptep: Page table pointer for the first entry.
+ * @nr: Number of entries to clear.
+ *
+ * get_and_clear_full_ptes() for the common case of clearing PTEs without
+ * tearing down the whole mm. The returned PTE is the first entry with the
+ * dirty and accessed bits of all @nr entries merged in. Nothing is flushed
+ * from the TLB.
+ *
+ * Note that PTE bits in the PTE range besides the PFN can differ. For example,
+ * some PTEs might be write-protected.
+ *
+ * Context: The caller holds the page table lock.  The PTEs map consecutive
+ * pages that belong to the same folio.  The PTEs are all in the same PMD.
+ */
+static inline pte_t get_and_clear_ptes(struct mm_struct *mm, unsigned long addr,
+		pte_t *ptep, unsigned int nr)
+{
+	return get_and_clear_full_ptes(mm, addr, ptep, nr, 0);
+}
 
 #ifndef clear_full_ptes
 /**

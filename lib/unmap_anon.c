@@ -9,7 +9,7 @@
  * Return: the number of consecutive pages, starting at @page and at most
  * @max_nr_pages, whose PageAnonExclusive() equals that of @page.
  */
-static inline unsigned long page_anon_exclusive_batch(struct page *page,
+static unsigned long page_anon_exclusive_batch(struct page *page,
 		unsigned long max_nr_pages)
 {
 	bool anon_exclusive = PageAnonExclusive(page);
@@ -24,7 +24,8 @@ static inline unsigned long page_anon_exclusive_batch(struct page *page,
 /*
  * Swap out @nr_pages cleared PTEs that map pages agreeing on @anon_exclusive:
  * take a swap count per page, share exclusive pages, account and write the
- * swap PTEs. On failure nothing is left changed, PTEs included.
+ * swap PTEs. On failure the swap counts taken are put back and false is
+ * returned; the PTEs stay cleared, for the caller to restore.
  */
 static bool swap_out_anon_ptes(struct vm_area_struct *vma,
 		struct folio *folio, struct page *page, unsigned long address,

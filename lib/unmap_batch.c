@@ -16,9 +16,10 @@
  *
  * Return: 1 when the PTE must be handled alone (hwpoison unmapping, small
  * folios, pte_unused(), uffd-wp VMAs, whose markers are installed one PTE
- * at a time), else the size of the batch starting at @pte.
+ * at a time, and swap-outs on architectures with arch_unmap_one()), else
+ * the size of the batch starting at @pte.
  */
-static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
+static unsigned int folio_unmap_pte_batch(struct folio *folio,
 		struct page_vma_mapped_walk *pvmw, enum ttu_flags flags,
 		pte_t pte)
 {
@@ -36,16 +37,18 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
 	/* pte_install_uffd_wp_if_needed() installs a single marker. */
 	if (userfaultfd_wp(vma))
 		return 1;
-	/* arch_unmap_one() inspects one PTE at a time. */
-	if (IS_ENABLED(CONFIG_SPARC64))
+#ifdef __HAVE_ARCH_UNMAP_ONE
+	/* arch_unmap_one() looks at one PTE at a time. */
+	if (folio_test_swapbacked(folio))
 		return 1;
+#endif
 
 	/* We may only batch within a single VMA and a single page table. */
 	end_addr = pmd_addr_end(addr, vma->vm_end);
 	max_nr = (end_addr - addr) >> PAGE_SHIFT;
 
-	return folio_pte_batch_flags(folio, pvmw->pte, pte, max_nr, fpb_flags,
-				     NULL, NULL, NULL);
+	return folio_pte_batch(folio, addr, pvmw->pte, pte, max_nr, fpb_flags,
+			       NULL, NULL, NULL);
 }
 
 /**
@@ -59,9 +62,12 @@ static inline unsigned int folio_unmap_pte_batch(struct folio *folio,
  *
  * A single PTE is cleared and flushed exactly as try_to_unmap_one() always
  * did. A batch is cleared at once and, if its PTEs are accessible, flushed
- * with a single range flush or, when the flush may be deferred
- * (TTU_BATCH_FLUSH), recorded page by page in the pending flush batch:
- * set_tlb_ubc_flush_pending() takes a single address.
+ * with a single range flush. When the flush may be deferred (reclaim with
+ * TTU_BATCH_FLUSH of an mm that ran on other CPUs), every page is still
+ * recorded on its own in the pending flush batch, because
+ * set_tlb_ubc_flush_pending() takes a single address: on x86 each call
+ * bumps the mm's TLB generation and notifies secondary TLBs, on arm64 each
+ * issues a TLBI. Only the synchronous path flushes once per batch.
  *
  * The batch agrees on soft-dirty, so the result keeps @pte's: merging a
  * later entry's dirty bit with pte_mkdirty() would otherwise mark it

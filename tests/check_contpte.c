@@ -2044,8 +2044,8 @@ static unsigned int batch_hint1(struct folio *folio, pte_t *ptep, pte_t pte,
 }
 
 /*
- * folio_pte_batch() and folio_pte_batch_flags() from random slots of the
- * contpte world against (a) the per-entry reference on the same table
+ * folio_pte_batch(), with and without FPB_RESPECT_WRITE, from random slots
+ * of the contpte world against (a) the per-entry reference on the same table
  * (hint equivalence, §9.4.3/§9.1.3) and (b) the same logical content
  * without PTE_CONT in a copy of the table, where the batch may only go
  * further than on the contpte table past a CONT/non-CONT transition
@@ -2076,34 +2076,24 @@ static void batch_compare(struct rnd *r, unsigned int samples)
 		for (t = 1; t < max_nr && ptb_pte_cont(rd(&ct[s + t])) == c0; t++)
 			;
 
+		/* pass 1 may add the series' FPB_RESPECT_WRITE */
 		for (pass = 0; pass < 2; pass++) {
 			fpb_t f = flags;
 
-			if (pass == 0) {
-				nc = folio_pte_batch(p->folio, slot_addr(s),
-						     &ct[s], pc, max_nr, f,
-						     &wc, &yc, &dc);
-				nl = folio_pte_batch(p->folio, slot_addr(s),
-						     &copy[s], pl, max_nr, f,
-						     &wl, &yl, &dl);
-			} else {
-				if (rnd_chance(r, 50))
-					f |= FPB_RESPECT_WRITE;
-				nc = folio_pte_batch_flags(p->folio, &ct[s], pc,
-							   max_nr, f, &wc, &yc,
-							   &dc);
-				nl = folio_pte_batch_flags(p->folio, &copy[s],
-							   pl, max_nr, f, &wl,
-							   &yl, &dl);
-			}
+			if (pass == 1 && rnd_chance(r, 50))
+				f |= FPB_RESPECT_WRITE;
+			nc = folio_pte_batch(p->folio, slot_addr(s), &ct[s],
+					     pc, max_nr, f, &wc, &yc, &dc);
+			nl = folio_pte_batch(p->folio, slot_addr(s), &copy[s],
+					     pl, max_nr, f, &wl, &yl, &dl);
 			nh = batch_hint1(p->folio, &ct[s], pc, max_nr, flags,
 					 !!(f & FPB_RESPECT_WRITE));
 			snprintf(r->ctx, sizeof(r->ctx),
 				 "seed %#llx (rerun: PTEBATCH_SEED=%#llx PTEBATCH_ITERATIONS=1) iteration %lu after op %lu: %s(slot %u, max_nr %u, flags %#x)",
 				 (unsigned long long)ptb_seed(),
 				 (unsigned long long)rnd_rerun_seed(r), r->iter,
-				 r->op, pass ? "folio_pte_batch_flags" :
-				 "folio_pte_batch", s, max_nr, (unsigned int)f);
+				 r->op, "folio_pte_batch", s, max_nr,
+				 (unsigned int)f);
 			expect(nc == nh,
 			       "%s: %u with the hint, %u with the hint forced to 1 (entry %#llx)",
 			       r->ctx, nc, nh, PV(pc));
@@ -2112,14 +2102,8 @@ static void batch_compare(struct rnd *r, unsigned int samples)
 			       r->ctx, nc, nl, t);
 			if (nl > nc)
 				r->cont_splits++;
-			if (pass == 0)
-				nl2 = folio_pte_batch(p->folio, slot_addr(s),
-						      &copy[s], pl, nc, f,
-						      &wl, &yl, &dl);
-			else
-				nl2 = folio_pte_batch_flags(p->folio, &copy[s],
-							    pl, nc, f, &wl,
-							    &yl, &dl);
+			nl2 = folio_pte_batch(p->folio, slot_addr(s), &copy[s],
+					      pl, nc, f, &wl, &yl, &dl);
 			expect(nl2 == nc, "%s: %u without PTE_CONT up to %u",
 			       r->ctx, nl2, nc);
 			expect((wrt(pc) || wc) == (wrt(pl) || wl) &&

@@ -39,29 +39,9 @@ static struct folio *mapped_anon(unsigned int order, unsigned long addr)
 
 /* Batch primitives */
 
-START_TEST(get_and_clear_ptes_rejects_nr_zero)
-{
-	mapped_anon(4, ADDR);
-	get_and_clear_ptes(&ptb_mm, ADDR, ptb_slot(ADDR), 0);
-}
-END_TEST
-
-START_TEST(get_and_clear_ptes_rejects_range_past_page_table)
+START_TEST(get_and_clear_ptes_past_page_table_faults)
 {
 	get_and_clear_ptes(&ptb_mm, LAST, ptb_slot(LAST), 2);
-}
-END_TEST
-
-START_TEST(clear_ptes_rejects_nr_zero)
-{
-	mapped_anon(4, ADDR);
-	clear_ptes(&ptb_mm, ADDR, ptb_slot(ADDR), 0);
-}
-END_TEST
-
-START_TEST(clear_ptes_rejects_range_past_page_table)
-{
-	clear_ptes(&ptb_mm, LAST - PAGE_SIZE, ptb_slot(LAST - PAGE_SIZE), 3);
 }
 END_TEST
 
@@ -114,40 +94,40 @@ END_TEST
 
 /* Batch detection */
 
-START_TEST(folio_pte_batch_flags_rejects_a_non_present_pte)
+START_TEST(folio_pte_batch_rejects_a_non_present_pte)
 {
 	struct folio *folio = mapped_anon(4, ADDR);
 
-	folio_pte_batch_flags(folio, ptb_slot(ADDR), __pte(0), 16, 0,
+	folio_pte_batch(folio, 0, ptb_slot(ADDR), __pte(0), 16, 0,
 			      NULL, NULL, NULL);
 }
 END_TEST
 
-START_TEST(folio_pte_batch_flags_rejects_max_nr_zero)
+START_TEST(folio_pte_batch_rejects_max_nr_zero)
 {
 	struct folio *folio = mapped_anon(4, ADDR);
 
-	folio_pte_batch_flags(folio, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
+	folio_pte_batch(folio, 0, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
 			      0, 0, NULL, NULL, NULL);
 }
 END_TEST
 
-START_TEST(folio_pte_batch_flags_rejects_a_small_folio)
+START_TEST(folio_pte_batch_rejects_a_small_folio)
 {
 	struct folio *folio = mapped_anon(0, ADDR);
 
-	folio_pte_batch_flags(folio, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
+	folio_pte_batch(folio, 0, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
 			      1, 0, NULL, NULL, NULL);
 }
 END_TEST
 
-START_TEST(folio_pte_batch_flags_rejects_a_pte_of_another_folio)
+START_TEST(folio_pte_batch_rejects_a_pte_of_another_folio)
 {
 	struct folio *folio = mapped_anon(4, ADDR);
 	struct folio *other = ptb_folio_create(PTB_BASE_PFN + 128, 4,
 					       BIT(PG_anon), 0);
 
-	folio_pte_batch_flags(other, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
+	folio_pte_batch(other, 0, ptb_slot(ADDR), ptb_peek(ptb_slot(ADDR)),
 			      16, 0, NULL, NULL, NULL);
 	(void)folio;
 }
@@ -162,7 +142,7 @@ START_TEST(batch_scan_past_page_table_end_faults)
 					       addr >> PAGE_SHIFT);
 
 	ptb_map_folio(&ptb_vma, folio, 0, addr, 8, &rw, true);
-	folio_pte_batch_flags(folio, ptb_slot(addr), ptb_peek(ptb_slot(addr)),
+	folio_pte_batch(folio, 0, ptb_slot(addr), ptb_peek(ptb_slot(addr)),
 			      16, 0, NULL, NULL, NULL);
 }
 END_TEST
@@ -206,7 +186,7 @@ START_TEST(share_anon_rmap_ptes_rejects_a_shared_page)
 {
 	struct folio *folio = mapped_anon(4, ADDR);
 
-	ClearPageAnonExclusive(folio_page(folio, 5));
+	ClearPageAnonExclusive(folio_page(folio, 0));
 	folio_try_share_anon_rmap_ptes(folio, folio_page(folio, 0), 16);
 }
 END_TEST
@@ -252,7 +232,7 @@ START_TEST(valid_input_passes_every_check)
 	struct folio *folio = mapped_anon(4, ADDR);
 	pte_t pte;
 
-	ck_assert_uint_eq(folio_pte_batch_flags(folio, ptb_slot(ADDR),
+	ck_assert_uint_eq(folio_pte_batch(folio, 0, ptb_slot(ADDR),
 			ptb_peek(ptb_slot(ADDR)), 16, FPB_RESPECT_WRITE, NULL,
 			NULL, NULL), 16);
 	ck_assert_int_eq(folio_dup_swap_pages(folio, folio_page(folio, 0),
@@ -276,10 +256,8 @@ Suite *ptb_suite(void)
 #define EXPECT_ABORT(t)	tcase_add_test_raise_signal(tc, t, SIGABRT)
 	tc = tcase_create("batch_primitives");
 	tcase_add_checked_fixture(tc, ptb_setup, ptb_teardown);
-	EXPECT_ABORT(get_and_clear_ptes_rejects_nr_zero);
-	EXPECT_ABORT(get_and_clear_ptes_rejects_range_past_page_table);
-	EXPECT_ABORT(clear_ptes_rejects_nr_zero);
-	EXPECT_ABORT(clear_ptes_rejects_range_past_page_table);
+	tcase_add_test_raise_signal(tc, get_and_clear_ptes_past_page_table_faults,
+				    SIGSEGV);
 	EXPECT_ABORT(set_ptes_rejects_present_targets);
 	EXPECT_ABORT(set_swap_ptes_rejects_nr_zero);
 	EXPECT_ABORT(set_swap_ptes_rejects_range_past_page_table);
@@ -290,10 +268,10 @@ Suite *ptb_suite(void)
 
 	tc = tcase_create("batch_detection");
 	tcase_add_checked_fixture(tc, ptb_setup, ptb_teardown);
-	EXPECT_ABORT(folio_pte_batch_flags_rejects_a_non_present_pte);
-	EXPECT_ABORT(folio_pte_batch_flags_rejects_max_nr_zero);
-	EXPECT_ABORT(folio_pte_batch_flags_rejects_a_small_folio);
-	EXPECT_ABORT(folio_pte_batch_flags_rejects_a_pte_of_another_folio);
+	EXPECT_ABORT(folio_pte_batch_rejects_a_non_present_pte);
+	EXPECT_ABORT(folio_pte_batch_rejects_max_nr_zero);
+	EXPECT_ABORT(folio_pte_batch_rejects_a_small_folio);
+	EXPECT_ABORT(folio_pte_batch_rejects_a_pte_of_another_folio);
 	EXPECT_ABORT(folio_unmap_pte_batch_rejects_a_non_present_pte);
 	EXPECT_ABORT(swap_pte_batch_rejects_a_non_swap_pte);
 	tcase_add_test_raise_signal(tc, batch_scan_past_page_table_end_faults,

@@ -48,6 +48,7 @@ else
 	exit 1
 fi
 repo=$tmp/good/series.work/repo
+base_dir=$tmp/good/series.work/base
 patches=$tmp/good/patches
 
 # added_lines FILE PATCH: the '+' lines a patch adds to FILE
@@ -66,7 +67,20 @@ count_in() {
 		$c = () = /\Q$b\E/g; print $c;' "$1" "$2"
 }
 
-# Walk the series description: patch N, its splices and glue diffs.
+# unit NAME FILE: the definition of NAME in FILE (KernelUnits.pm), or nothing;
+# units NAME FILE: how many definitions of NAME FILE has
+unit() {
+	perl -I"$glue" -MKernelUnits=parse_units,slurp,find_units,unit_text -e '
+		my ($u, $l) = parse_units(slurp($ARGV[1]));
+		print unit_text($l, $_) for find_units($u, $ARGV[0]);' "$1" "$2"
+}
+units() {
+	perl -I"$glue" -MKernelUnits=parse_units,slurp,find_units -e '
+		my ($u, $l) = parse_units(slurp($ARGV[1]));
+		print scalar(find_units($u, $ARGV[0]));' "$1" "$2"
+}
+
+# Walk the series description: patch N, its syncs, splices and glue diffs.
 nr=0
 while read -r kind rest; do
 	case "$kind" in
@@ -76,6 +90,26 @@ while read -r kind rest; do
 		;;
 	glue)
 		diff=$target/glue/$rest
+		;;
+	sync)
+		# shellcheck disable=SC2086
+		set -- $rest
+		file=$1 libf=$2
+		shift 2
+		added_lines "$file" "$p" > "$tmp/added"
+		for name in "$@"; do
+			unit "$name" "$srcdir/lib/$libf" > "$tmp/unit"
+			check "patched $file has one definition of $name, lib/$libf's" \
+				test "$(units "$name" "$repo/$file")" = 1 -a \
+				"$(unit "$name" "$repo/$file" | md5sum)" = "$(md5sum < "$tmp/unit")"
+			if [ "$(units "$name" "$base_dir/$file")" = 1 ]; then
+				check "$(basename "$p") changes 6.12's $name in place, not as a new copy" \
+					test "$(count_in "$tmp/unit" "$tmp/added")" = 0
+			else
+				check "$(basename "$p") adds $name verbatim from lib/$libf" \
+					test "$(count_in "$tmp/unit" "$tmp/added")" = 1
+			fi
+		done
 		;;
 	splice)
 		set -- $rest
@@ -99,7 +133,7 @@ while read -r kind rest; do
 			test "$extra" = "$glue_lines"
 		;;
 	esac
-done < <(grep -E '^(patch|splice|glue) ' "$target/series")
+done < <(grep -E '^(patch|sync|splice|glue) ' "$target/series")
 check "the --kunit series has as many patches as the description" \
 	test "$(ls "$patches"/000[1-9]*.patch | wc -l)" = "$nr"
 
@@ -108,6 +142,46 @@ while read -r kind src dst; do
 	check "$dst in the patched tree is $src, verbatim" \
 		cmp -s "$srcdir/$src" "$repo/$dst"
 done < <(grep -E '^newfile ' "$target/series")
+
+# --- every copy of kernel code matches its tree, less what it lists --------
+copy_matches() {
+	perl "$glue/check-copies" --manifest "$1" --root "$srcdir" \
+		--expect "$target/copies.d" --pristine "$base_dir" \
+		--patched "$repo" > /dev/null 2> "$tmp/copy.err" && return 0
+	sed 's/^/# /' "$tmp/copy.err"
+	return 1
+}
+while read -r line; do
+	printf '%s\n' "$line" > "$tmp/one-copy"
+	set -- $line
+	check "$2 is the $3 tree's code, less the differences it lists" \
+		copy_matches "$tmp/one-copy"
+done < <(grep -vE '^[[:space:]]*(#|$)' "$target/copies")
+
+# ... and a copy that drifts fails the check, naming itself: a line added to
+# a definition of each kind of copy (lib/, a model, an arch file, a header)
+for fn in lib/mm_internal.h:folio_pte_batch tests/model/ttu_batched.c:ttu_batched \
+		arch/arm64/mm/contpte.c:contpte_convert \
+		arch/x86/include/asm/pgtable.h:pte_dirty; do
+	f=${fn%:*}
+	rm -rf "$tmp/drift-src"
+	mkdir -p "$tmp/drift-src/tests"
+	cp -r "$srcdir/lib" "$srcdir/arch" "$srcdir/include" "$tmp/drift-src/"
+	cp -r "$srcdir/tests/model" "$tmp/drift-src/tests/"
+	FN=${fn#*:} perl -0pi -e 's/(\b\Q$ENV{FN}\E\([^)]*\)\n\{\n)/$1\t(void)0;\t\/* drift *\/\n/' \
+		"$tmp/drift-src/$f"
+	if perl "$glue/check-copies" --manifest "$target/copies" \
+		--root "$tmp/drift-src" --expect "$target/copies.d" \
+		--pristine "$base_dir" --patched "$repo" > "$tmp/drift.log" 2>&1; then
+		not_ok "a drifted copy of $f fails the copy check"
+	elif grep -q "^check-copies: $f.* is not what" "$tmp/drift.log" &&
+	     grep -q '^+.*drift' "$tmp/drift.log"; then
+		ok "a drifted copy of $f fails the copy check, naming it and the line"
+	else
+		not_ok "a drifted copy of $f: the message does not name it"
+		sed 's/^/# /' "$tmp/drift.log"
+	fi
+done
 
 # without --kunit, the series for submission: no test-only patch
 nr_kunit=$(grep -cE '^patch [^ ]+ kunit$' "$target/series")
@@ -170,8 +244,9 @@ expect_fail "tree without the splice anchor" "requires\|has no 'int swap_duplica
 cp -r "$base" "$tmp/drifted_helper"
 perl -0pi -e 's/(\treturn min\(nr, max_nr\);\n)/\tnr = min(nr, max_nr);\n\treturn nr;\n/' \
 	"$tmp/drifted_helper/mm/internal.h"
-expect_fail "tree whose folio_pte_batch() is not lib/'s" \
-	"lib/mm_internal.h is not the same as mm/internal.h" --tree "$tmp/drifted_helper"
+expect_fail "tree whose folio_pte_batch() is not the one lib/ extends" \
+	"lib/mm_internal.h is not what the pristine tree's mm/internal.h is" \
+	--tree "$tmp/drifted_helper"
 
 cp -r "$base" "$tmp/has"
 printf '\nstatic inline int folio_dup_swap_pages(void) { return 0; }\n' >> "$tmp/has/mm/swapfile.c"

@@ -4,7 +4,7 @@
  * of a user mm (spec §4, §6.8, §9.3):
  *
  *   set_ptes, get_and_clear_full_ptes, get_and_clear_ptes, clear_full_ptes,
- *   clear_ptes, clear_not_present_full_ptes, wrprotect_ptes.
+ *   clear_not_present_full_ptes, wrprotect_ptes.
  *
  * "single(op)" is the nr == 1 primitive in a loop, run on a copy of the
  * table (a second page table of the same mm), or a hand-computed
@@ -109,7 +109,6 @@ enum mut_op {
 	OP_GET_AND_CLEAR_FULL,
 	OP_GET_AND_CLEAR,
 	OP_CLEAR_FULL,
-	OP_CLEAR,
 	OP_CLEAR_NOT_PRESENT_FULL,
 	OP_WRPROTECT,
 };
@@ -119,7 +118,6 @@ static const char * const op_names[] = {
 	[OP_GET_AND_CLEAR_FULL]		= "get_and_clear_full_ptes",
 	[OP_GET_AND_CLEAR]		= "get_and_clear_ptes",
 	[OP_CLEAR_FULL]			= "clear_full_ptes",
-	[OP_CLEAR]			= "clear_ptes",
 	[OP_CLEAR_NOT_PRESENT_FULL]	= "clear_not_present_full_ptes",
 	[OP_WRPROTECT]			= "wrprotect_ptes",
 };
@@ -127,7 +125,7 @@ static const char * const op_names[] = {
 static bool op_clears(enum mut_op op)
 {
 	return op == OP_GET_AND_CLEAR_FULL || op == OP_GET_AND_CLEAR ||
-	       op == OP_CLEAR_FULL || op == OP_CLEAR;
+	       op == OP_CLEAR_FULL;
 }
 
 static bool op_returns(enum mut_op op)
@@ -645,9 +643,6 @@ static pte_t run_batch(struct mut_world *w, pte_t *t, unsigned long base)
 	case OP_CLEAR_FULL:
 		clear_full_ptes(&ptb_mm, addr, ptep, w->nr, w->full);
 		break;
-	case OP_CLEAR:
-		clear_ptes(&ptb_mm, addr, ptep, w->nr);
-		break;
 	case OP_WRPROTECT:
 		wrprotect_ptes(&ptb_mm, addr, ptep, w->nr);
 		break;
@@ -684,9 +679,7 @@ static pte_t run_single(struct mut_world *w, pte_t *t, unsigned long base)
 				ret = pte_mkyoung(ret);
 			break;
 		case OP_CLEAR_FULL:
-		case OP_CLEAR:
-			clear_full_ptes(&ptb_mm, addr, ptep, 1,
-					w->op == OP_CLEAR ? 0 : w->full);
+			clear_full_ptes(&ptb_mm, addr, ptep, 1, w->full);
 			break;
 		case OP_WRPROTECT:
 			wrprotect_ptes(&ptb_mm, addr, ptep, 1);
@@ -834,12 +827,11 @@ static void run_present_iterations(enum mut_op op, u64 salt,
 		check_present_op(w, ret, &got);
 
 		/* clear_*: the same end state as get_and_clear_* (§9.3.3) */
-		if (op == OP_CLEAR_FULL || op == OP_CLEAR) {
+		if (op == OP_CLEAR_FULL) {
 			struct ptb_costs gc;
 			unsigned int j;
 
-			w->op = op == OP_CLEAR ? OP_GET_AND_CLEAR :
-				OP_GET_AND_CLEAR_FULL;
+			w->op = OP_GET_AND_CLEAR_FULL;
 			ptb_costs_reset();
 			run_batch(w, w->ref2, MUT_REF2_VA);
 			gc = ptb_costs;
@@ -877,12 +869,6 @@ END_TEST
 START_TEST(clear_full_ptes_ends_like_get_and_clear_full_ptes)
 {
 	run_present_iterations(OP_CLEAR_FULL, 0x6ac1ea03ULL, 10000);
-}
-END_TEST
-
-START_TEST(clear_ptes_ends_like_get_and_clear_ptes)
-{
-	run_present_iterations(OP_CLEAR, 0x6ac1ea04ULL, 10000);
 }
 END_TEST
 
@@ -1291,7 +1277,7 @@ static const struct shape_row {
 };
 
 static const enum mut_op shape_ops[] = {
-	OP_GET_AND_CLEAR, OP_CLEAR, OP_WRPROTECT, OP_GET_AND_CLEAR_FULL,
+	OP_GET_AND_CLEAR, OP_CLEAR_FULL, OP_WRPROTECT, OP_GET_AND_CLEAR_FULL,
 };
 
 /*
@@ -1598,7 +1584,6 @@ Suite *ptb_suite(void)
 	tcase_add_test(tc, get_and_clear_full_ptes_equals_single_and_merges_young_dirty);
 	tcase_add_test(tc, get_and_clear_ptes_equals_single_and_merges_young_dirty);
 	tcase_add_test(tc, clear_full_ptes_ends_like_get_and_clear_full_ptes);
-	tcase_add_test(tc, clear_ptes_ends_like_get_and_clear_ptes);
 	tcase_add_test(tc, clear_not_present_full_ptes_clears_swap_runs_only);
 	tcase_add_test(tc, wrprotect_ptes_equals_single_and_keeps_dirty);
 	suite_add_tcase(s, tc);

@@ -7,7 +7,7 @@
 #
 #  - kernel-glue/gen-series and kernel-glue/check-series: unknown options,
 #    an option without its value, bad values, a missing tree;
-#  - kernel-glue/splice.pl and kernel-glue/same-as-tree.pl: usage, missing
+#  - kernel-glue/splice.pl and kernel-glue/check-copies: usage, missing
 #    files, an anchor that is missing or not unique, a bad fragment; the
 #    target file is left as it was;
 #  - tests/mutants.sh: arguments (it takes none), a bad MUTANT_JOBS;
@@ -133,16 +133,42 @@ check "splice.pl: the target file is unchanged after every refusal" \
 check "splice.pl: no temporary file left" \
 	bash -c "! ls '$tmp'/target.c.splice.* >/dev/null 2>&1"
 
-# --- kernel-glue/same-as-tree.pl -------------------------------------------
-st() { perl "$glue/same-as-tree.pl" "$@"; }
-export -f st
-expect_reject "same-as-tree.pl: no arguments" "usage: same-as-tree.pl" st
-expect_reject "same-as-tree.pl: one argument" "usage: same-as-tree.pl" st "$tmp/target.c"
-expect_reject "same-as-tree.pl: missing file" "cannot read $tmp/nothing.h" \
-	st "$tmp/nothing.h" "$tmp/target.c"
-printf 'static inline int f(void)\n{\n\treturn 1;\n}\n' > "$tmp/lib.h"
-printf 'static inline int f(void)\n{\n\treturn 2;\n}\n' > "$tmp/tree.h"
-expect_reject "same-as-tree.pl: a differing definition" "f differs" st "$tmp/lib.h" "$tmp/tree.h"
+# --- kernel-glue/splice.pl sync --------------------------------------------
+printf 'int a(void)\n{\n\treturn 2;\n}\n\nint c(void)\n{\n\treturn 3;\n}\n' > "$tmp/lib.c"
+printf 'int z(void)\n{\n\treturn 0;\n}\n' > "$tmp/lib-first.c"
+expect_reject "splice.pl sync: too few arguments" "usage: splice.pl sync" \
+	sp sync "$tmp/target.c" "$tmp/lib.c"
+expect_reject "splice.pl sync: a name the library file does not define" \
+	"does not define nope" sp sync "$tmp/target.c" "$tmp/lib.c" nope
+expect_reject "splice.pl sync: a new first definition, nothing to put it after" \
+	"z is the first definition" sp sync "$tmp/target.c" "$tmp/lib-first.c" z
+check "splice.pl sync: the target file is unchanged after every refusal" \
+	cmp -s "$tmp/target.c" "$tmp/target.orig"
+
+# --- kernel-glue/check-copies ------------------------------------------------
+chkc() { perl "$glue/check-copies" "$@"; }
+export -f chkc
+printf 'parts lib.c pristine target.c\n' > "$tmp/manifest"
+expect_reject "check-copies: no manifest" "no manifest" \
+	chkc --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+expect_reject "check-copies: unknown option" "unknown argument '--frobnicate'" \
+	chkc --frobnicate x
+printf 'copy lib.c pristine target.c\n' > "$tmp/manifest-kind"
+expect_reject "check-copies: a manifest line of an unknown kind" "unknown kind 'copy'" \
+	chkc --manifest "$tmp/manifest-kind" --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+printf 'parts lib.c upstream target.c\n' > "$tmp/manifest-against"
+expect_reject "check-copies: AGAINST neither pristine nor patched" \
+	"AGAINST must be pristine or patched, not 'upstream'" \
+	chkc --manifest "$tmp/manifest-against" --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+printf 'parts lib.c patched target.c\n' > "$tmp/manifest-patched"
+expect_reject "check-copies: a patched copy without --patched" "no --patched tree" \
+	chkc --manifest "$tmp/manifest-patched" --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+printf 'parts lib.c pristine no-such.c\n' > "$tmp/manifest-missing"
+expect_reject "check-copies: a tree file the tree lacks" "the tree has no no-such.c" \
+	chkc --manifest "$tmp/manifest-missing" --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+expect_reject "check-copies: a copy that differs, none listed" "lib.c is not what the pristine tree's target.c is" \
+	chkc --manifest "$tmp/manifest" --root "$tmp" --expect "$tmp/exp" --pristine "$tmp"
+check "check-copies: nothing written without --update" test ! -e "$tmp/exp"
 
 # --- tests/mutants.sh ------------------------------------------------------
 expect_reject "mutants.sh: an argument (it takes none)" "mutants.sh.*(no arguments|argument)" \
@@ -313,7 +339,7 @@ fi
 if [ -x "$srcdir/configure" ]; then
 	mkdir -p "$tmp/conf/lib"
 	cp -r "$srcdir/configure" "$srcdir/build-aux" "$tmp/conf/"
-	: > "$tmp/conf/lib/pte_batch.h"
+	: > "$tmp/conf/lib/mm_internal.h"
 	expect_reject "configure: --enable-asan=maybe" "bad value 'maybe' for --enable-asan" \
 		bash -c "cd '$tmp/conf' && ./configure --enable-asan=maybe"
 	expect_reject "configure: --enable-code-coverage=sometimes" \

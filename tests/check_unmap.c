@@ -277,22 +277,6 @@ START_TEST(lazyfree_droppable_dirty_folio_is_discarded)
 }
 END_TEST
 
-/* Pristine 6.12 marks a clean folio with an extra reference swapbacked. */
-START_TEST(lazyfree_extra_reference_differs_from_pristine_6_12_only_in_swapbacked)
-{
-	struct folio *folio = new_lazyfree(0, 4, VA_64K(1));
-	const struct ptb_pte_bits clean = { .write = true, .young = true };
-
-	ptb_map_folio(&ptb_vma, folio, 0, VA_64K(1), 16, &clean, true);
-	folio_get(folio);
-	ttu_6_12_swapbacked_iff_dirty = false;
-	ck_assert(!ptb_try_to_unmap(folio, &ptb_vma, 1, 0, ttu_6_12));
-	ttu_6_12_swapbacked_iff_dirty = true;
-	ck_assert(folio_test_swapbacked(folio));
-	ck_assert_int_eq(folio_mapcount(folio), 16);
-}
-END_TEST
-
 /* ---------------------- anon swap-out, success ------------------------ */
 
 static void assert_swap_run(struct folio *folio, unsigned long addr,
@@ -615,7 +599,6 @@ Suite *ptb_suite(void)
 	tcase_add_test(tc, lazyfree_redirtied_folio_is_restored_without_making_ro_writable);
 	tcase_add_test(tc, lazyfree_extra_reference_restores_without_swapbacked);
 	tcase_add_test(tc, lazyfree_droppable_dirty_folio_is_discarded);
-	tcase_add_test(tc, lazyfree_extra_reference_differs_from_pristine_6_12_only_in_swapbacked);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("swap_out");

@@ -2,9 +2,9 @@
 /*
  * The rmap side of the model: mapcount bookkeeping as 6.12's
  * include/linux/rmap.h and mm/rmap.c do it for PTE mappings (per-page
- * _mapcount plus the folio's _large_mapcount), and anon-exclusive sharing.
- * lib/rmap_share.h is spliced into include/linux/rmap.h by the patch series;
- * here it is included at the same place, after the single-page version.
+ * _mapcount plus the folio's _large_mapcount). Anon-exclusive sharing is
+ * rmap.h's own code, as the patch series leaves it: lib/rmap.h, which the
+ * environment header includes right after this file.
  */
 #ifndef _PTEBATCH_RMAP_H
 #define _PTEBATCH_RMAP_H
@@ -62,44 +62,5 @@ static inline void folio_remove_rmap_pte(struct folio *folio,
 {
 	folio_remove_rmap_ptes(folio, page, 1, vma);
 }
-
-/* 6.12 include/linux/rmap.h, minus the long memory-ordering comment */
-static __always_inline int __folio_try_share_anon_rmap(struct folio *folio,
-		struct page *page, int nr_pages, enum rmap_level level)
-{
-	VM_WARN_ON_FOLIO(!folio_test_anon(folio), folio);
-	VM_WARN_ON_FOLIO(!PageAnonExclusive(page), folio);
-	__folio_rmap_sanity_checks(folio, page, nr_pages, level);
-
-	/* device private folios cannot get pinned via GUP. */
-	if (unlikely(folio_is_device_private(folio))) {
-		ClearPageAnonExclusive(page);
-		return 0;
-	}
-
-	/* Paired with the memory barrier in try_grab_folio(). */
-	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST))
-		smp_mb();
-
-	if (unlikely(folio_maybe_dma_pinned(folio)))
-		return -EBUSY;
-	ClearPageAnonExclusive(page);
-
-	/*
-	 * This is conceptually a smp_wmb() paired with the smp_rmb() in
-	 * gup_must_unshare().
-	 */
-	if (IS_ENABLED(CONFIG_HAVE_GUP_FAST))
-		smp_mb__after_atomic();
-	return 0;
-}
-
-static inline int folio_try_share_anon_rmap_pte(struct folio *folio,
-		struct page *page)
-{
-	return __folio_try_share_anon_rmap(folio, page, 1, RMAP_LEVEL_PTE);
-}
-
-#include "rmap_share.h"
 
 #endif /* _PTEBATCH_RMAP_H */

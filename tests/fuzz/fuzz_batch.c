@@ -63,9 +63,9 @@ static void check_batch(struct folio *folio, pte_t *table, unsigned int slot,
 	int nr612;
 
 	ptb_costs_reset();
-	nr = folio_pte_batch_flags(folio, ptep, pte, max_nr, flags, &w, &y,
+	nr = folio_pte_batch(folio, 0, ptep, pte, max_nr, flags, &w, &y,
 				   &d);
-	nr_null = folio_pte_batch_flags(folio, ptep, pte, max_nr, flags,
+	nr_null = folio_pte_batch(folio, 0, ptep, pte, max_nr, flags,
 					NULL, NULL, NULL);
 	if (ptb_costs.pte_writes + ptb_costs.pte_clears +
 	    ptb_costs.pte_cmpxchgs) {
@@ -76,7 +76,7 @@ static void check_batch(struct folio *folio, pte_t *table, unsigned int slot,
 	    y != r.young || d != r.dirty) {
 		dump_table(table, slot, min(slot + max(nr, r.nr) + 1,
 					    PTRS_PER_PTE));
-		fuzz_fail("folio_pte_batch_flags(slot %u, max_nr %u, flags %#x) = %u (%u without any_*), any_writable/young/dirty %d%d%d; reference %u, %d%d%d",
+		fuzz_fail("folio_pte_batch(slot %u, 0, max_nr %u, flags %#x) = %u (%u without any_*), any_writable/young/dirty %d%d%d; reference %u, %d%d%d",
 			  slot, max_nr, flags, nr, nr_null, w, y, d, r.nr,
 			  r.writable, r.young, r.dirty);
 	}

@@ -2,9 +2,11 @@
 /*
  * The two try_to_unmap_one() models the equivalence tests compare:
  *
- * ttu_6_12()    linux-source-6.12's per-PTE try_to_unmap_one(), copied
- *               with the hugetlb, PMD-split and mmu_notifier parts left out
- *               (the model has no hugetlb folios and no PMD mappings);
+ * ttu_6_12()    linux-source-6.12's per-PTE try_to_unmap_one() with the
+ *               series' backport of mainline's lazyfree swapbacked fix,
+ *               copied with the hugetlb, PMD-split and mmu_notifier parts
+ *               left out (the model has no hugetlb folios and no PMD
+ *               mappings);
  * ttu_batched() the same function as the generated patch series leaves it:
  *               the same code around calls to the lib/ helpers.
  *
@@ -24,13 +26,6 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 	      unsigned long address, void *arg);
 bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 		 unsigned long address, void *arg);
-
-/*
- * The lazyfree fix of the series ("set swapbacked only if redirtied"):
- * true models 6.12 with that patch applied, false pristine 6.12, where an
- * extra reference on a clean lazyfree folio also marks it swapbacked.
- */
-extern bool ttu_6_12_swapbacked_iff_dirty;
 
 /*
  * Called by ttu_6_12() when the walk reaches a mapping entry, right before

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * try_to_unmap_one() of linux-source-6.12 (mm/rmap.c), one PTE at a time:
- * the reference the batched path is proven against. Copied statement by
- * statement; left out are the hugetlb branches, the PMD split and the mmu
- * notifier calls, which the model has no use for.
+ * try_to_unmap_one() of linux-source-6.12 (mm/rmap.c), one PTE at a time,
+ * with the series' first patch (the backport of mainline's "set folio
+ * swapbacked iff folios are dirty") applied: the reference the batched path
+ * is proven against.
+ *
+ * The function is the tree's, less what kernel-glue/linux-6.12/copies.d/
+ * tests/model/ttu_6_12.c.diff lists and kernel-glue/check-copies checks:
+ * the hugetlb branches, the PMD split and the mmu notifier calls, which the
+ * model has no use for, and one test hook.
  */
 #include "model/ttu.h"
 #include <ptebatch/walk.h>
 
-bool ttu_6_12_swapbacked_iff_dirty = true;
+/* walk_done: is used only by the hugetlb branch the model leaves out */
+#pragma GCC diagnostic ignored "-Wunused-label"
+
 void (*ttu_6_12_visit)(struct vm_area_struct *vma, unsigned long address,
 		       pte_t *ptep);
 
@@ -23,6 +30,12 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 	enum ttu_flags flags = (enum ttu_flags)(long)arg;
 	unsigned long pfn;
 
+	/*
+	 * When racing against e.g. zap_pte_range() on another cpu,
+	 * in between its ptep_get_and_clear_full() and folio_remove_rmap_*(),
+	 * try_to_unmap() may return before page_mapped() has become false,
+	 * if page table locking is skipped: use TTU_SYNC to wait for that.
+	 */
 	if (flags & TTU_SYNC)
 		pvmw.flags = PVMW_SYNC;
 
@@ -38,6 +51,9 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			goto walk_abort;
 		}
 
+		/* Unexpected PMD-mapped THP? */
+		VM_BUG_ON_FOLIO(!pvmw.pte, folio);
+
 		address = pvmw.address;
 		if (ttu_6_12_visit)	/* ptebatch: test hook */
 			ttu_6_12_visit(vma, address, pvmw.pte);
@@ -52,6 +68,7 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			const softleaf_t entry = softleaf_from_pte(pteval);
 
 			pfn = softleaf_to_pfn(entry);
+			VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
 		}
 
 		subpage = folio_page(folio, pfn - folio_pfn(folio));
@@ -62,6 +79,14 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			flush_cache_page(vma, address, pfn);
 			/* Nuke the page table entry. */
 			if (should_defer_flush(mm, flags)) {
+				/*
+				 * We clear the PTE but do not flush so potentially
+				 * a remote CPU could still be writing to the folio.
+				 * If the entry was previously clean then the
+				 * architecture must guarantee that a clear->dirty
+				 * transition on a cached TLB entry is written through
+				 * and traps if the PTE is unmapped.
+				 */
 				pteval = ptep_get_and_clear(mm, address, pvmw.pte);
 
 				set_tlb_ubc_flush_pending(mm, pteval, address);
@@ -74,6 +99,11 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			pte_clear(mm, address, pvmw.pte);
 		}
 
+		/*
+		 * Now the pte is cleared. If this pte was uffd-wp armed,
+		 * we may want to replace a none pte with a marker pte if
+		 * it's file-backed, so we don't lose the tracking info.
+		 */
 		pte_install_uffd_wp_if_needed(vma, address, pvmw.pte, pteval);
 
 		/* Update high watermark before we lower rss */
@@ -85,11 +115,24 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			set_pte_at(mm, address, pvmw.pte, pteval);
 		} else if (likely(pte_present(pteval)) && pte_unused(pteval) &&
 			   !userfaultfd_armed(vma)) {
+			/*
+			 * The guest indicated that the page content is of no
+			 * interest anymore. Simply discard the pte, vmscan
+			 * will take care of the rest.
+			 * A future reference will then fault in a new zero
+			 * page. When userfaultfd is active, we must not drop
+			 * this page though, as its main user (postcopy
+			 * migration) will not expect userfaults on already
+			 * copied pages.
+			 */
 			dec_mm_counter(mm, mm_counter(folio));
 		} else if (folio_test_anon(folio)) {
 			swp_entry_t entry = page_swap_entry(subpage);
 			pte_t swp_pte;
-
+			/*
+			 * Store the swap location in the pte.
+			 * See handle_pte_fault() ...
+			 */
 			if (unlikely(folio_test_swapbacked(folio) !=
 					folio_test_swapcache(folio))) {
 				WARN_ON_ONCE(1);
@@ -100,34 +143,50 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			if (!folio_test_swapbacked(folio)) {
 				int ref_count, map_count;
 
+				/*
+				 * Synchronize with gup_pte_range():
+				 * - clear PTE; barrier; read refcount
+				 * - inc refcount; barrier; read PTE
+				 */
 				smp_mb();
 
 				ref_count = folio_ref_count(folio);
 				map_count = folio_mapcount(folio);
 
+				/*
+				 * Order reads for page refcount and dirty flag
+				 * (see comments in __remove_mapping()).
+				 */
 				smp_rmb();
 
+				/*
+				 * The only page refs must be one from isolation
+				 * plus the rmap(s) (dropped by discard:).
+				 */
 				if (ref_count == 1 + map_count &&
 				    (!folio_test_dirty(folio) ||
+				     /*
+				      * Unlike MADV_FREE mappings, VM_DROPPABLE
+				      * ones can be dropped even if they've
+				      * been dirtied.
+				      */
 				     (vma->vm_flags & VM_DROPPABLE))) {
 					dec_mm_counter(mm, MM_ANONPAGES);
 					goto discard;
 				}
 
 				/*
-				 * If the folio was redirtied, it cannot be
-				 * discarded. Remap the page to page table.
-				 */
-				set_pte_at(mm, address, pvmw.pte, pteval);
-				/*
+				 * The folio cannot be discarded: remap the page
+				 * to the page table. Only a redirtied folio must
+				 * be swapped out instead; an additional (GUP or
+				 * speculative) reference does not make it dirty,
+				 * and we will look again once it is gone.
 				 * Unlike MADV_FREE mappings, VM_DROPPABLE ones
 				 * never get swap backed on failure to drop.
-				 * ptebatch: with the series' fix, an extra
-				 * reference on a clean folio does not either.
 				 */
-				if (!(vma->vm_flags & VM_DROPPABLE) &&
-				    (!ttu_6_12_swapbacked_iff_dirty ||
-				     folio_test_dirty(folio)))
+				set_pte_at(mm, address, pvmw.pte, pteval);
+				if (folio_test_dirty(folio) &&
+				    !(vma->vm_flags & VM_DROPPABLE))
 					folio_set_swapbacked(folio);
 				goto walk_abort;
 			}
@@ -137,6 +196,11 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 				goto walk_abort;
 			}
 
+			/*
+			 * arch_unmap_one() is expected to be a NOP on
+			 * architectures where we could have PFN swap PTEs,
+			 * so we'll not check/care.
+			 */
 			if (arch_unmap_one(mm, vma, address, pteval) < 0) {
 				swap_free(entry);
 				set_pte_at(mm, address, pvmw.pte, pteval);
@@ -174,6 +238,17 @@ bool ttu_6_12(struct folio *folio, struct vm_area_struct *vma,
 			}
 			set_pte_at(mm, address, pvmw.pte, swp_pte);
 		} else {
+			/*
+			 * This is a locked file-backed folio,
+			 * so it cannot be removed from the page
+			 * cache and replaced by a new folio before
+			 * mmu_notifier_invalidate_range_end, so no
+			 * concurrent thread might update its page table
+			 * to point at a new folio while a device is
+			 * still using this folio.
+			 *
+			 * See Documentation/mm/mmu_notifier.rst
+			 */
 			dec_mm_counter(mm, mm_counter_file(folio));
 		}
 discard:
@@ -184,6 +259,7 @@ discard:
 		continue;
 walk_abort:
 		ret = false;
+walk_done:
 		page_vma_mapped_walk_done(&pvmw);
 		break;
 	}

@@ -3,7 +3,11 @@
  * try_to_unmap_one() as the patch series leaves mm/rmap.c: 6.12's function
  * with the present-PTE path batched through the lib/ helpers, which are
  * included here exactly as the series splices them into mm/rmap.c.
- * Keep this in step with kernel-glue/linux-6.12/ (the call sites).
+ *
+ * The function is the patched tree's, less what
+ * kernel-glue/linux-6.12/copies.d/tests/model/ttu_batched.c.diff lists and
+ * kernel-glue/check-copies checks: the hugetlb branches, the PMD split and
+ * the mmu notifier calls.
  */
 #include "model/ttu.h"
 #include <ptebatch/walk.h>
@@ -23,10 +27,17 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 	unsigned long nr_pages = 1;
 	unsigned long pfn;
 
+	/*
+	 * When racing against e.g. zap_pte_range() on another cpu,
+	 * in between its ptep_get_and_clear_full() and folio_remove_rmap_*(),
+	 * try_to_unmap() may return before page_mapped() has become false,
+	 * if page table locking is skipped: use TTU_SYNC to wait for that.
+	 */
 	if (flags & TTU_SYNC)
 		pvmw.flags = PVMW_SYNC;
 
 	while (page_vma_mapped_walk(&pvmw)) {
+		/* Each iteration unmaps nr_pages PTEs: one, unless batched. */
 		nr_pages = 1;
 
 		/*
@@ -40,23 +51,35 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 			goto walk_abort;
 		}
 
+		/* Unexpected PMD-mapped THP? */
+		VM_BUG_ON_FOLIO(!pvmw.pte, folio);
+
 		address = pvmw.address;
 		pteval = ptep_get(pvmw.pte);
 		if (likely(pte_present(pteval))) {
 			pfn = pte_pfn(pteval);
 		} else {
+			/*
+			 * Handle PFN swap PTEs, such as device-exclusive ones,
+			 * that actually map pages.
+			 */
 			const softleaf_t entry = softleaf_from_pte(pteval);
 
 			pfn = softleaf_to_pfn(entry);
+			VM_WARN_ON_FOLIO(folio_test_hugetlb(folio), folio);
 		}
 
 		subpage = folio_page(folio, pfn - folio_pfn(folio));
 
 		if (likely(pte_present(pteval))) {
-			/* File folios are still unmapped one PTE at a time. */
+			/*
+			 * Anonymous large folios are unmapped in batches,
+			 * file folios still one PTE at a time.
+			 */
 			if (folio_test_anon(folio))
 				nr_pages = folio_unmap_pte_batch(folio, &pvmw,
 								 flags, pteval);
+			/* Nuke the page table entries. */
 			pteval = unmap_clear_ptes(vma, address, pvmw.pte,
 						  pteval, nr_pages, flags);
 			if (pte_dirty(pteval))
@@ -65,6 +88,11 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 			pte_clear(mm, address, pvmw.pte);
 		}
 
+		/*
+		 * Now the pte is cleared. If this pte was uffd-wp armed,
+		 * we may want to replace a none pte with a marker pte if
+		 * it's file-backed, so we don't lose the tracking info.
+		 */
 		pte_install_uffd_wp_if_needed(vma, address, pvmw.pte, pteval);
 
 		/* Update high watermark before we lower rss */
@@ -76,11 +104,28 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 			set_pte_at(mm, address, pvmw.pte, pteval);
 		} else if (likely(pte_present(pteval)) && pte_unused(pteval) &&
 			   !userfaultfd_armed(vma)) {
+			/*
+			 * The guest indicated that the page content is of no
+			 * interest anymore. Simply discard the pte, vmscan
+			 * will take care of the rest.
+			 * A future reference will then fault in a new zero
+			 * page. When userfaultfd is active, we must not drop
+			 * this page though, as its main user (postcopy
+			 * migration) will not expect userfaults on already
+			 * copied pages.
+			 */
 			dec_mm_counter(mm, mm_counter(folio));
 		} else if (folio_test_anon(folio)) {
+			/*
+			 * Store the swap location in the pte.
+			 * See handle_pte_fault() ...
+			 */
 			if (unlikely(folio_test_swapbacked(folio) !=
 					folio_test_swapcache(folio))) {
 				WARN_ON_ONCE(1);
+				/* The pages are still mapped: restore them. */
+				set_ptes(mm, address, pvmw.pte, pteval,
+					 nr_pages);
 				goto walk_abort;
 			}
 
@@ -99,6 +144,17 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 			/* unmap_anon_folio_range() finished the pages. */
 			goto next;
 		} else {
+			/*
+			 * This is a locked file-backed folio,
+			 * so it cannot be removed from the page
+			 * cache and replaced by a new folio before
+			 * mmu_notifier_invalidate_range_end, so no
+			 * concurrent thread might update its page table
+			 * to point at a new folio while a device is
+			 * still using this folio.
+			 *
+			 * See Documentation/mm/mmu_notifier.rst
+			 */
 			dec_mm_counter(mm, mm_counter_file(folio));
 		}
 discard:

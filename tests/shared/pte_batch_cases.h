@@ -285,7 +285,7 @@ static void pb_folio_pte_batch_flags_decides_by_flag(struct pb_env *env)
 			   pb_flipped(folio_pfn(folio) + 6, flip));
 		pb_map(env, folio, 7, 16 + 7, 9, pb_pte(0, true, true));
 		for (f = 0; f < ARRAY_SIZE(flags); f++) {
-			unsigned int nr = folio_pte_batch_flags(folio, ptep,
+			unsigned int nr = folio_pte_batch(folio, 0, ptep,
 					ptep_get(ptep), 16, flags[f], NULL,
 					NULL, NULL);
 
@@ -316,13 +316,13 @@ static void pb_batch_stops_at_folio_end_and_max_nr(struct pb_env *env)
 
 	PB_REQUIRE(env, folio, "no folio");
 	pb_map(env, folio, 0, 8, 8, pb_pte(0, false, false));
-	nr = folio_pte_batch_flags(folio, ptep, ptep_get(ptep), 512,
+	nr = folio_pte_batch(folio, 0, ptep, ptep_get(ptep), 512,
 				   FPB_IGNORE_DIRTY, NULL, NULL, NULL);
 	PB_EXPECT(env, nr == 8, "to the folio end: %u", nr);
-	nr = folio_pte_batch_flags(folio, ptep, ptep_get(ptep), 3,
+	nr = folio_pte_batch(folio, 0, ptep, ptep_get(ptep), 3,
 				   FPB_IGNORE_DIRTY, NULL, NULL, NULL);
 	PB_EXPECT(env, nr == 3, "to max_nr: %u", nr);
-	nr = folio_pte_batch_flags(folio, ptep + 5, ptep_get(ptep + 5), 512,
+	nr = folio_pte_batch(folio, 0, ptep + 5, ptep_get(ptep + 5), 512,
 				   FPB_IGNORE_DIRTY, NULL, NULL, NULL);
 	PB_EXPECT(env, nr == 3, "from page 5: %u", nr);
 }
@@ -401,7 +401,7 @@ static void pb_contpte_block_reads_gathered_accessed_dirty(struct pb_env *env)
 			  16 - i, "hint at %u", i);
 	}
 	/* batch detection reads one entry of the block */
-	i = folio_pte_batch_flags(folio, PB_SLOT(env, 48),
+	i = folio_pte_batch(folio, 0, PB_SLOT(env, 48),
 				  ptep_get(PB_SLOT(env, 48)), 16,
 				  FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE,
 				  NULL, NULL, NULL);
