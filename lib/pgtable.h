@@ -2,7 +2,8 @@
 /*
  * include/linux/pgtable.h's generic batch PTE helpers as the patch series
  * leaves them: 6.12's set_ptes(), get_and_clear_full_ptes(),
- * clear_full_ptes(), wrprotect_ptes(), ... unchanged, and
+ * clear_full_ptes(), wrprotect_ptes(), ..., pte_same() and the
+ * !CONFIG_HAVE_ARCH_SOFT_DIRTY stubs (arm64), unchanged, and
  * get_and_clear_ptes(), which the series adds after
  * get_and_clear_full_ptes() (kernel-glue/splice.pl sync). An arch backend
  * overrides any of them the way the kernel's arches do (#define set_ptes
@@ -34,6 +35,13 @@ static inline pte_t pte_mkwrite(pte_t pte, struct vm_area_struct *vma)
 
 #ifndef pte_accessible
 # define pte_accessible(mm, pte)	((void)(pte), 1)
+#endif
+
+#ifndef __HAVE_ARCH_PTE_SAME
+static inline int pte_same(pte_t pte_a, pte_t pte_b)
+{
+	return pte_val(pte_a) == pte_val(pte_b);
+}
 #endif
 
 #ifndef pte_batch_hint
@@ -333,6 +341,38 @@ static inline void wrprotect_ptes(struct mm_struct *mm, unsigned long addr,
 		ptep++;
 		addr += PAGE_SIZE;
 	}
+}
+#endif
+
+#ifndef CONFIG_HAVE_ARCH_SOFT_DIRTY
+static inline int pte_soft_dirty(pte_t pte)
+{
+	return 0;
+}
+
+static inline pte_t pte_mksoft_dirty(pte_t pte)
+{
+	return pte;
+}
+
+static inline pte_t pte_clear_soft_dirty(pte_t pte)
+{
+	return pte;
+}
+
+static inline pte_t pte_swp_mksoft_dirty(pte_t pte)
+{
+	return pte;
+}
+
+static inline int pte_swp_soft_dirty(pte_t pte)
+{
+	return 0;
+}
+
+static inline pte_t pte_swp_clear_soft_dirty(pte_t pte)
+{
+	return pte;
 }
 #endif
 

@@ -1,93 +1,95 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Mutation testing: apply each realistic bug of tests/mutants.txt to a copy
-# of the sources, build every Check suite for both backends, and require
-# that some suite fails. TAP output, one line per mutant ("make
-# check-mutants"; .ci/run runs it). CHECK_CFLAGS/CHECK_LIBS come from
-# configure, or pkg-config.
+# Mutation testing through the project's own build: apply each realistic
+# bug of tests/mutants.txt, one at a time, to a copy of the distribution
+# files, rebuild with make, and require that one of the Check programs of
+# make check (every one of check_PROGRAMS, both backends) fails. TAP
+# output, one line per mutant ("make check-mutants", from the build
+# directory; .ci/run runs it).
+#
+# The copy is configured and built once (CFLAGS=-O1, no kernel tree); each
+# mutant then costs the rebuild make decides on and the suites up to the
+# first failing one, fastest first (as timed on the unmutated sources).
+# MUTANT_JOBS sets make -j (default: the number of CPUs).
 set -u
 srcdir=${srcdir:-.}
 srcdir=$(cd "$srcdir" && pwd)
-CC=${CC:-gcc}
-CHECK_CFLAGS=${CHECK_CFLAGS:-$(pkg-config --cflags check)}
-CHECK_LIBS=${CHECK_LIBS:-$(pkg-config --libs check)}
-suites="contracts unmap swap_batch pte_batch pte_bits costs equivalence mutators contpte"
+builddir=$(pwd)
 jobs=${MUTANT_JOBS:-$(nproc)}
 
-# It takes no arguments; MUTANT_JOBS is a positive number of parallel builds.
+# It takes no arguments; MUTANT_JOBS is a positive number of parallel jobs.
 [ $# = 0 ] || { echo "mutants.sh: takes no arguments, not '$*' (MUTANT_JOBS sets the parallel builds)" >&2; exit 2; }
 case "$jobs" in
 ''|*[!0-9]*|0*) echo "mutants.sh: MUTANT_JOBS must be a positive number, not '$jobs'" >&2; exit 2 ;;
 esac
+[ -f "$builddir/Makefile" ] ||
+	{ echo "mutants.sh: run it from a configured build directory (make check-mutants)" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+src=$tmp/src
+build=$tmp/build
+mk() { make -s -C "$build" -j"$jobs" "$@"; }
+bail() { echo "Bail out! $*"; exit 1; }
 
-# build_and_run TREE: 0 if every suite passes on both backends
-build_and_run() {
-	local tree=$1 arch objs cmds s
-	for arch in x86 arm64; do
-		mkdir -p "$tmp/obj-$arch"
-		rm -f "$tmp/obj-$arch"/*
-		cmds=$tmp/cmds-$arch
-		: > "$cmds"
-		objs=
-		for c in tests/harness.c tests/model/world.c tests/model/ttu_6_12.c \
-			 tests/model/ttu_batched.c include/shim/*.c \
-			 $([ $arch = arm64 ] && echo arch/arm64/mm/contpte.c) \
-			 $(for s in $suites; do echo tests/check_$s.c; done); do
-			o=$tmp/obj-$arch/$(echo "$c" | tr / _).o
-			echo "$CC -std=gnu11 -O1 -w -DCONFIG_DEBUG_VM -I$tree/include -I$tree/lib -I$tree/arch/$arch/include -I$tree/tests $CHECK_CFLAGS -c $tree/$c -o $o" >> "$cmds"
-			case "$c" in tests/check_*) ;; *) objs="$objs $o" ;; esac
-		done
-		xargs -P "$jobs" -I{} sh -c '{}' < "$cmds" 2> "$tmp/cc.err" || return 2
-		for s in $suites; do
-			$CC -o "$tmp/obj-$arch/check_$s" \
-				"$tmp/obj-$arch/tests_check_$s.c.o" $objs \
-				$CHECK_LIBS 2>> "$tmp/cc.err" || return 2
-		done
-	done
-	for s in $suites; do
-		for arch in x86 arm64; do
-			CK_VERBOSITY=silent CK_DEFAULT_TIMEOUT=120 \
-				"$tmp/obj-$arch/check_$s" > /dev/null 2>&1 ||
-				{ echo "$arch/check_$s"; return 1; }
-		done
-	done
-	return 0
+echo "# the distribution files, configured and built once (CFLAGS=-O1)"
+make -s -C "$builddir" distdir distdir="$src" > "$tmp/dist.log" 2>&1 ||
+	bail "make distdir failed: $(tail -n 3 "$tmp/dist.log")"
+mkdir -p "$build"
+(cd "$build" && "$src/configure" --without-linux CFLAGS="-O1 -g0" \
+	> "$tmp/configure.log" 2>&1) ||
+	bail "configure of the copy failed: $(tail -n 3 "$tmp/configure.log")"
+mk check TESTS= > "$tmp/build.log" 2>&1 ||
+	bail "the unmutated sources do not build: $(grep -m 3 error "$tmp/build.log")"
+
+# run PROGRAM as make check's AM_TESTS_ENVIRONMENT does, silently (without
+# make, whose check target would first look over every program again)
+run() {
+	(cd "$build" && env srcdir="$src" CK_VERBOSITY=silent \
+		CK_TAP_LOG_FILE_NAME=- CK_DEFAULT_TIMEOUT=120 "./$1") \
+		> /dev/null 2>&1
 }
 
+echo "# baseline: every Check program passes on the unmutated sources"
+for p in $(mk list-check-programs); do
+	t0=$(date +%s%N)
+	run "$p" || bail "the unmutated sources fail $p"
+	echo "$(( ($(date +%s%N) - t0) / 1000000 )) $p"
+done | sort -n | cut -d' ' -f2 > "$tmp/programs"
+[ -s "$tmp/programs" ] || bail "make list-check-programs named no program"
+echo "# $(wc -l < "$tmp/programs") programs, fastest first"
+
 n=0 fails=0
-echo "# baseline: the unmutated sources"
-if ! build_and_run "$srcdir" > "$tmp/which"; then
-	echo "Bail out! the unmutated sources fail or do not build: $(cat "$tmp/which") $(head -n 3 "$tmp/cc.err")"
-	exit 1
-fi
 while read -r line; do
 	file=${line%% %% *}
 	rest=${line#* %% }
 	subst=${rest%% %% *}
 	what=${rest#* %% }
 	n=$((n + 1))
-	rm -rf "$tmp/tree"
-	mkdir -p "$tmp/tree"
-	(cd "$srcdir" && cp -r include lib arch tests "$tmp/tree/")
-	perl -0pi -e "$subst" "$tmp/tree/$file"
-	if cmp -s "$srcdir/$file" "$tmp/tree/$file"; then
+	perl -0pi -e "$subst" "$src/$file"
+	if cmp -s "$srcdir/$file" "$src/$file"; then
 		echo "not ok $n - $what: the mutation does not apply to $file"
 		fails=$((fails + 1))
 		continue
 	fi
-	build_and_run "$tmp/tree" > "$tmp/which"
-	case $? in
-	1) echo "ok $n - killed: $what ($file; $(cat "$tmp/which") fails)" ;;
-	2) echo "not ok $n - $what: the mutant does not build"
-	   sed 's/^/# /' "$tmp/cc.err" | head -n 5
-	   fails=$((fails + 1)) ;;
-	*) echo "not ok $n - SURVIVED: $what ($file)"
-	   fails=$((fails + 1)) ;;
-	esac
+	if ! mk check TESTS= > "$tmp/build.log" 2>&1; then
+		echo "not ok $n - $what: the mutant does not build"
+		grep -m 5 error "$tmp/build.log" | sed 's/^/# /'
+		fails=$((fails + 1))
+	else
+		killer=
+		while read -r p; do
+			run "$p" || { killer=$p; break; }
+		done < "$tmp/programs"
+		if [ -n "$killer" ]; then
+			echo "ok $n - killed: $what ($file; $killer fails)"
+		else
+			echo "not ok $n - SURVIVED: $what ($file)"
+			fails=$((fails + 1))
+		fi
+	fi
+	cp "$srcdir/$file" "$src/$file"
 done < <(grep -v '^#' "$srcdir/tests/mutants.txt" | grep .)
 echo "1..$n"
 [ $fails = 0 ]

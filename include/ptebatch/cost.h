@@ -53,4 +53,19 @@ static inline void ptb_cost_resume(void)
 
 void ptb_costs_reset(void);
 
+/*
+ * A cmpxchg_relaxed() on a page-table entry that counts a pte_cmpxchgs when
+ * it succeeds and changes the entry: the arm64 backend's cmpxchg loops use
+ * it in place of cmpxchg_relaxed(&pte_val(*ptep), ...). (Both backends'
+ * pteval_t is a u64.)
+ */
+static inline u64 ptb_pte_cmpxchg_relaxed(u64 *ptr, u64 old, u64 new)
+{
+	u64 cur = cmpxchg_relaxed(ptr, old, new);
+
+	if (cur == old && new != old)
+		ptb_count(pte_cmpxchgs, 1);
+	return cur;
+}
+
 #endif /* _PTEBATCH_COST_H */

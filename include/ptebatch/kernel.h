@@ -16,17 +16,22 @@
 #include <stdint.h>
 #include <errno.h>
 
+/* the modelled kernel's configuration (its include/generated/autoconf.h) */
+#include <asm/ptb-kconfig.h>
+
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 typedef unsigned long pgoff_t;
+typedef u64 phys_addr_t;
 
 #undef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #define noinline		__attribute__((__noinline__))
 #define __maybe_unused		__attribute__((__unused__))
+#define __always_unused		__attribute__((__unused__))
 #define __must_check		__attribute__((__warn_unused_result__))
 #define __bitwise
 #define __force

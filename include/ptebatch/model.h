@@ -8,6 +8,7 @@
 #define _PTEBATCH_MODEL_H
 
 #include "internal.h"
+#include <asm/ptb-hooks.h>
 
 /* Reset every piece of global model state (memmap, swap, costs, hooks). */
 void ptb_model_reset(void);

@@ -13,22 +13,7 @@
 #define arch_leave_lazy_mmu_mode()	do {} while (0)
 #endif
 
-/*
- * model: page_table_check_ptes_set() checks set_ptes()'s contract instead of
- * page_table_check's accounting: with nr > 1 every target must be none and
- * the new PTE present. (arm64's contpte_set_ptes() relies on it.)
- */
-static inline void page_table_check_ptes_set(struct mm_struct *mm,
-		pte_t *ptep, pte_t pte, unsigned int nr)
-{
-	unsigned int i;
-
-	if (nr < 2)
-		return;
-	VM_WARN_ON(!pte_present(pte));
-	for (i = 0; i < nr; i++)
-		VM_WARN_ON(!pte_none(READ_ONCE(ptep[i])));
-}
+#include <ptebatch/page_table_check.h>
 
 static inline void flush_cache_range(struct vm_area_struct *vma,
 		unsigned long start, unsigned long end)

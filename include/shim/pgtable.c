@@ -90,3 +90,19 @@ pte_t *ptb_pte_slot(struct mm_struct *mm, unsigned long addr, bool alloc)
 	pgt->table[pgt->nr++] = table;
 	return table + pte_index(addr);
 }
+
+/*
+ * The model's page_table_check hook (ptebatch/page_table_check.h): the
+ * contract of set_ptes(), checked where the kernel accounts the new PTEs.
+ */
+void page_table_check_ptes_set(struct mm_struct *mm, pte_t *ptep, pte_t pte,
+			       unsigned int nr)
+{
+	unsigned int i;
+
+	if (nr < 2)
+		return;
+	VM_WARN_ON(!pte_present(pte));
+	for (i = 0; i < nr; i++)
+		VM_WARN_ON(!pte_none(READ_ONCE(ptep[i])));
+}

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include <asm/ptb-hooks.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -37,10 +37,6 @@
 	(((~ULL(0)) - (ULL(1) << (l)) + 1) & (~ULL(0) >> (64 - 1 - (h))))
 #endif
 
-/* model: the Kconfig values of the modelled configuration */
-#define CONFIG_ARM64_CONT_PTE_SHIFT	4
-#define CONFIG_ARM64_PA_BITS		48
-
 /*
  * Contiguous page definitions.
  */

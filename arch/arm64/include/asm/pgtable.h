@@ -12,13 +12,17 @@
  * POE, no BBML2. Building with -DPTB_ARM64_NO_CONTPTE selects 6.12's
  * CONFIG_ARM64_CONTPTE=n branch instead (raw accessors only, never CONT).
  *
- * Every definition that 6.12 has is copied from it; the model changes are
- * marked "model:". In short: raw entry accesses and TLB maintenance count
- * into ptb_costs (ptebatch/cost.h); page_table_check, I-cache/MTE
- * maintenance and the DEBUG_VM racy-update cross-check are not modelled;
- * generic fallbacks that the environment lacks (pte_same(), the
- * !HAVE_ARCH_SOFT_DIRTY stubs, cydp_t) are provided here. The PMD/PUD
- * levels, hugetlb, kernel page tables and swap-in hooks are not modelled.
+ * Every definition here is 6.12's; the model changes are marked "model:"
+ * and listed, with what is left out, in kernel-glue/linux-6.12/copies.d/
+ * pristine/arch/arm64/include/asm/pgtable.h.diff, which
+ * kernel-glue/check-copies holds the file to. In short: raw entry accesses
+ * and TLB maintenance count into ptb_costs (ptebatch/cost.h);
+ * page_table_check accounting, I-cache/MTE maintenance and the DEBUG_VM
+ * racy-update cross-check are not modelled. The PMD/PUD levels, hugetlb,
+ * kernel page tables and swap-in hooks are not modelled. The generic
+ * fallbacks arm64 relies on (pte_same(), the !HAVE_ARCH_SOFT_DIRTY stubs)
+ * are lib/pgtable.h's, the configuration is asm/ptb-kconfig.h and the test
+ * hooks asm/ptb-hooks.h.
  *
  * Included by the environment header (include/internal.h) after
  * ptebatch/{kernel,cost,debug,types,mm}.h and before lib/pgtable.h, whose
@@ -28,38 +32,11 @@
 #ifndef __ASM_PGTABLE_H
 #define __ASM_PGTABLE_H
 
-/* model: Kconfig */
-#ifndef PTB_ARM64_NO_CONTPTE
-#define CONFIG_ARM64_CONTPTE	1
-#endif
-
 #include <asm/pgtable-hwdef.h>
 #include <asm/pgtable-prot.h>
 #include <asm/tlbflush.h>
-
-/* model: identity of the backend */
-#define PTB_ARCH_NAME		"arm64"
-
-/* model: include/linux/types.h */
-typedef u64 phys_addr_t;
-
-#ifndef __always_unused
-#define __always_unused		__attribute__((__unused__))
-#endif
-
-/*
- * model: include/linux/mm_types.h (the environment's ptebatch/mm.h has no
- * copy): flags for clear_young_dirty_ptes().
- */
-#ifndef CYDP_CLEAR_YOUNG
-typedef int __bitwise cydp_t;
-
-/* Clear the access bit */
-#define CYDP_CLEAR_YOUNG		((__force cydp_t)BIT(0))
-
-/* Clear the dirty bit */
-#define CYDP_CLEAR_DIRTY		((__force cydp_t)BIT(1))
-#endif
+/* model: <linux/page_table_check.h> */
+#include <ptebatch/page_table_check.h>
 
 /*
  * Outside of a few very special situations (e.g. hibernation), we always
@@ -326,10 +303,6 @@ static inline pte_t pte_advance_pfn(pte_t pte, unsigned long nr)
 	return pfn_pte(pte_pfn(pte) + nr, pte_pgprot(pte));
 }
 
-/* model: defined in ptebatch/pgtable-generic.h, which comes later */
-static inline void page_table_check_ptes_set(struct mm_struct *mm,
-		pte_t *ptep, pte_t pte, unsigned int nr);
-
 static inline void __set_ptes(struct mm_struct *mm,
 			      unsigned long __always_unused addr,
 			      pte_t *ptep, pte_t pte, unsigned int nr)
@@ -426,21 +399,6 @@ static inline pte_t pte_modify(pte_t pte, pgprot_t newprot)
 extern int __ptep_set_access_flags(struct vm_area_struct *vma,
 				 unsigned long address, pte_t *ptep,
 				 pte_t entry, int dirty);
-
-/*
- * model: a cmpxchg_relaxed() on an entry that counts ptb_costs.pte_cmpxchgs
- * when it succeeds and changes the entry. The cmpxchg loops below use it in
- * place of cmpxchg_relaxed(&pte_val(*ptep), ...).
- */
-static inline pteval_t ptb_pte_cmpxchg_relaxed(pteval_t *ptr, pteval_t old,
-					       pteval_t new)
-{
-	pteval_t cur = cmpxchg_relaxed(ptr, old, new);
-
-	if (cur == old && new != old)
-		ptb_count(pte_cmpxchgs, 1);
-	return cur;
-}
 
 /*
  * Atomic pte/pmd modifications.
@@ -966,122 +924,5 @@ static inline pte_t ptep_get(pte_t *ptep)
 #define clear_young_dirty_ptes			__clear_young_dirty_ptes
 
 #endif /* CONFIG_ARM64_CONTPTE */
-
-/*
- * model: generic fallbacks from 6.12's include/linux/pgtable.h that arm64
- * relies on and the environment has no copy of: pte_same() (arm64 does not
- * define __HAVE_ARCH_PTE_SAME) and the !CONFIG_HAVE_ARCH_SOFT_DIRTY stubs
- * (arm64 does not select HAVE_ARCH_SOFT_DIRTY in 6.12).
- */
-#ifndef __HAVE_ARCH_PTE_SAME
-static inline int pte_same(pte_t pte_a, pte_t pte_b)
-{
-	return pte_val(pte_a) == pte_val(pte_b);
-}
-#endif
-
-static inline int pte_soft_dirty(pte_t pte)
-{
-	return 0;
-}
-
-static inline pte_t pte_mksoft_dirty(pte_t pte)
-{
-	return pte;
-}
-
-static inline pte_t pte_clear_soft_dirty(pte_t pte)
-{
-	return pte;
-}
-
-static inline pte_t pte_swp_mksoft_dirty(pte_t pte)
-{
-	return pte;
-}
-
-static inline int pte_swp_soft_dirty(pte_t pte)
-{
-	return 0;
-}
-
-static inline pte_t pte_swp_clear_soft_dirty(pte_t pte)
-{
-	return pte;
-}
-
-/*
- * model: test hooks (arch/README.md), used by tests, never by lib/.
- */
-
-/* Entries per contpte block. */
-#define PTB_CONT_PTES		CONT_PTES
-
-/*
- * A bit pte_unused() reports when a test sets ptb_pte_unused_mask to it (a
- * mask, like the PTE_* bits): bit 59, PBHA[0] of a stage-1 page descriptor.
- * 6.12 never sets it on user PTEs, no pte_mk*()/pte_wrprotect()/
- * pte_modify() touches it, and pte_pgprot() keeps it. It is inside the swap
- * offset field, so it is only meaningful on present PTEs.
- */
-#define PTB_PTE_UNUSED_BIT	(_AT(pteval_t, 1) << 59)
-
-/*
- * What the MMU does on an access through the valid entry *ptep with
- * hardware AF and DBM: set PTE_AF and, on a write through a writable
- * (PTE_DBM) entry, clear PTE_RDONLY. Raw and uncounted; it touches only this
- * entry, even inside a contpte block, as hardware does. An access through an
- * invalid entry faults and changes nothing.
- */
-static inline void ptb_hw_access(pte_t *ptep, bool write)
-{
-	pteval_t old, new;
-
-	old = READ_ONCE(pte_val(*ptep));
-	do {
-		if (!(old & PTE_VALID))
-			return;
-		new = old | PTE_AF;
-		if (write && (old & PTE_DBM))
-			new &= ~PTE_RDONLY;
-		if (new == old)
-			return;
-	} while (!__atomic_compare_exchange_n(&pte_val(*ptep), &old, new,
-					      false, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
-}
-
-/* Remove the implementation-private bits core mm never sets: PTE_CONT. */
-static inline pte_t ptb_pte_strip_impl(pte_t pte)
-{
-	return pte_mknoncont(pte);
-}
-
-static inline bool ptb_pte_cont(pte_t pte)
-{
-	return pte_cont(pte);
-}
-
-/*
- * Store @pte as the value ptep_get() will return, keeping the entry in or
- * out of its contpte block as it was. Raw, uncounted. For a block entry,
- * ptep_get() then returns @pte only if the whole block agrees on A/D.
- */
-static inline void ptb_set_logical(pte_t *ptep, pte_t pte)
-{
-	pteval_t cont = READ_ONCE(pte_val(*ptep)) & PTE_CONT;
-
-	WRITE_ONCE(*ptep, __pte(pte_val(pte_mknoncont(pte)) | cont));
-}
-
-/*
- * Unfold the contpte block holding *ptep, if any, as a single-entry
- * operation would: the logical view of every entry stays as it was.
- */
-static inline void ptb_unfold(struct mm_struct *mm, unsigned long addr,
-			      pte_t *ptep)
-{
-	contpte_try_unfold(mm, addr, ptep, __ptep_get(ptep));
-}
 
 #endif /* __ASM_PGTABLE_H */

@@ -32,15 +32,16 @@
  *  - page_table_check hooks are dropped, cpu_feature_enabled() is false;
  *  - out-of-line functions of arch/x86/mm/ are static inline;
  *  - TLB flushes only count (see <asm/tlbflush.h>);
- *  - the ptb_*() / PTB_* model hooks at the end (arch/README.md).
+ * The model changes and what is left out are listed in
+ * kernel-glue/linux-6.12/copies.d/pristine/arch/x86/include/asm/pgtable.h.diff,
+ * which kernel-glue/check-copies holds the file to. The test hooks are in
+ * asm/ptb-hooks.h (arch/README.md), the configuration in asm/ptb-kconfig.h.
  */
 #ifndef _ASM_X86_PGTABLE_H
 #define _ASM_X86_PGTABLE_H
 
 #include <asm/pgtable_types.h>
 #include <asm/bitops.h>
-
-#define PTB_ARCH_NAME	"x86"
 
 /*
  * model: no CPU features are modelled; the one this header asks about,
@@ -642,60 +643,5 @@ static inline pte_t pte_mkwrite(pte_t pte, struct vm_area_struct *vma)
 }
 
 #include <asm/tlbflush.h>
-
-/*
- * Model-only hooks (arch/README.md), used by tests, never by lib/.
- */
-
-/*
- * What the MMU does on an access through a present entry: set Accessed
- * and, on a write through a writable entry, Dirty, atomically as the page
- * walker does. Raw and uncounted.
- */
-static inline void ptb_hw_access(pte_t *ptep, bool write)
-{
-	pteval_t val = READ_ONCE(ptep->pte);
-	pteval_t set = _PAGE_ACCESSED;
-
-	if (!(val & _PAGE_PRESENT))
-		return;
-	if (write && (val & _PAGE_RW))
-		set |= _PAGE_DIRTY;
-	__atomic_fetch_or(&ptep->pte, set, __ATOMIC_SEQ_CST);
-}
-
-/* x86 has no implementation-private PTE bits that core mm never sets. */
-static inline pte_t ptb_pte_strip_impl(pte_t pte)
-{
-	return pte;
-}
-
-/* x86 has no contiguous-PTE hint. */
-static inline bool ptb_pte_cont(pte_t pte)
-{
-	return false;
-}
-
-#define PTB_CONT_PTES		1
-
-/* Store @pte as the value ptep_get() will return. Raw, uncounted. */
-static inline void ptb_set_logical(pte_t *ptep, pte_t pte)
-{
-	WRITE_ONCE(*ptep, pte);
-}
-
-/* Unfold the contpte block holding *ptep: x86 has none. */
-static inline void ptb_unfold(struct mm_struct *mm, unsigned long addr,
-			      pte_t *ptep)
-{
-}
-
-/*
- * The mask a test may make pte_unused() report: bit 52, ignored by the MMU
- * and never set by x86-64 Linux in a present (or PROT_NONE) PTE, whose PFN
- * stops at bit 51 and whose software bits are 9-11, 57 and 58. (A swap PTE
- * may have it set: its inverted offset fills bits 9-58.)
- */
-#define PTB_PTE_UNUSED_BIT	(_AT(pteval_t, 1) << 52)
 
 #endif /* _ASM_X86_PGTABLE_H */

@@ -9,9 +9,6 @@
 #ifndef _ASM_X86_PGTABLE_64_DEFS_H
 #define _ASM_X86_PGTABLE_64_DEFS_H
 
-/* model: from include/linux/types.h (CONFIG_PHYS_ADDR_T_64BIT) */
-typedef u64 phys_addr_t;
-
 typedef unsigned long	pgprotval_t;
 
 /* model: !CONFIG_X86_5LEVEL, 4-level paging */
