@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Randomised equivalence of the batched try_to_unmap_one() with 6.12's
- * per-PTE one, over random worlds (tests/model/world.h): page tables with
- * folios of 16K-2M, partial mappings, holes, VMA and PMD boundaries, mixed
- * PTE bits, hardware A/D updates, existing swap entries, device-exclusive
- * entries, and injected failures.
+ * Randomised equivalence of each batched call site with 6.12's per-PTE one,
+ * over random worlds (tests/model/world.h): page tables with folios of
+ * 16K-2M, partial mappings, holes, VMA and PMD boundaries, mixed PTE bits,
+ * hardware A/D updates, existing swap entries, device-exclusive entries,
+ * and injected failures. Call sites: try_to_unmap_one()
+ * (tests/model/ttu_world.c).
  *
  * PTEBATCH_SEED picks the seed (printed on failure), PTEBATCH_ITERATIONS
  * the number of worlds.
@@ -13,74 +14,63 @@
 #include <time.h>
 
 #include "harness.h"
-#include "model/world.h"
+#include "model/ttu_world.h"
 
-static struct world ptb_world, ptb_ref_world;
-static struct w_state ptb_ref_state, ptb_bat_state;
+static struct w_round ptb_round;
 
-static void run_worlds(const struct w_params *p, unsigned long iterations,
-		       u64 salt, const char *name)
+/*
+ * @iterations rounds of @cs's oracle (world_round()) from the run's seed
+ * and @salt; a failing round names the seed to rerun it with.
+ */
+static void run_worlds(const struct w_callsite *cs, const struct w_params *p,
+		       unsigned long iterations, u64 salt, const char *name)
 {
+	struct w_round *r = &ptb_round;
 	u64 base = ptb_seed() ^ salt;
 	unsigned long i, batched = 0, pages = 0;
 	struct timespec t0, t1;
 	char why[512];
 
+	r->cs = cs;
+	r->params = *p;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < iterations; i++) {
-		struct world *w = &ptb_world;
 		u64 seed = base + i;
 		unsigned int b;
 
-		world_build(w, seed, p);
-		if (getenv("PTEBATCH_VERBOSE"))
-			world_dump(w, stderr);
-		world_prepare_reference(w);
-		world_unmap_all(w, ttu_6_12, &ptb_ref_state);
-		world_snapshot(w, &ptb_ref_state);
-		ck_assert_msg(world_check_invariants(w, why, sizeof(why)),
-			      "6.12 path broke an invariant: %s", why);
-		world_destroy(w);
-		ptb_ref_world = *w;
-
-		world_build(w, seed, p);
-		world_prepare_batched(w, &ptb_ref_world);
-		world_unmap_all(w, ttu_batched, &ptb_bat_state);
-		world_snapshot(w, &ptb_bat_state);
-		ck_assert_msg(world_check_invariants(w, why, sizeof(why)),
-			      "batched path broke an invariant: %s (rerun with PTEBATCH_SEED=%#llx PTEBATCH_ITERATIONS=1)",
-			      why, (unsigned long long)seed ^ salt);
-		ck_assert_msg(world_state_equal(w, &ptb_ref_state,
-						&ptb_bat_state, why, sizeof(why)),
-			      "batched != 6.12: %s (rerun with PTEBATCH_SEED=%#llx PTEBATCH_ITERATIONS=1)",
-			      why, (unsigned long long)seed ^ salt);
-		for (b = 0; b < w->nr_batches; b++) {
-			pages += w->batches[b].nr;
-			batched += w->batches[b].nr > 1;
+		if (!world_round(r, seed, why, sizeof(why))) {
+			world_dump(&r->world, stderr);
+			ck_abort_msg("%s: %s (rerun with PTEBATCH_SEED=%#llx PTEBATCH_ITERATIONS=1)",
+				     cs->name, why,
+				     (unsigned long long)seed ^ salt);
 		}
-		world_destroy(w);
+		for (b = 0; b < r->world.nr_batches; b++) {
+			pages += r->world.batches[b].nr;
+			batched += r->world.batches[b].nr > 1;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("# %s (%s): %lu worlds from seed %#llx, %lu batches of >1 PTE, %lu mapped pages, %.2f s\n",
-	       name, PTB_ARCH_NAME, iterations, (unsigned long long)ptb_seed(),
-	       batched, pages, (t1.tv_sec - t0.tv_sec) +
-	       (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("# %s, %s (%s): %lu worlds from seed %#llx, %lu batches of >1 PTE, %lu mapped pages, %.2f s\n",
+	       cs->name, name, PTB_ARCH_NAME, iterations,
+	       (unsigned long long)ptb_seed(), batched, pages,
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	fflush(stdout);
 }
 
 START_TEST(batched_unmap_equals_per_pte_6_12)
 {
-	const struct w_params p = { .failures = false, .hwpoison = true };
+	const struct w_params p = { .failures = false, .opts = W_TTU_HWPOISON };
 
-	run_worlds(&p, ptb_iterations(5000), 0, "no injected failures");
+	run_worlds(&ttu_callsite, &p, ptb_iterations(5000), 0,
+		   "no injected failures");
 }
 END_TEST
 
 START_TEST(batched_unmap_equals_per_pte_6_12_with_injected_failures)
 {
-	const struct w_params p = { .failures = true, .hwpoison = true };
+	const struct w_params p = { .failures = true, .opts = W_TTU_HWPOISON };
 
-	run_worlds(&p, ptb_iterations(5000), 0xfa11ULL << 32,
+	run_worlds(&ttu_callsite, &p, ptb_iterations(5000), 0xfa11ULL << 32,
 		   "with failures");
 }
 END_TEST

@@ -36,6 +36,9 @@ bail() { echo "Bail out! $*"; exit 1; }
 echo "# the distribution files, configured and built once (CFLAGS=-O1)"
 make -s -C "$builddir" distdir distdir="$src" > "$tmp/dist.log" 2>&1 ||
 	bail "make distdir failed: $(tail -n 3 "$tmp/dist.log")"
+# each mutant is undone from this copy (not from the source directory,
+# which may change while the run goes on)
+cp -a "$src" "$tmp/orig"
 mkdir -p "$build"
 (cd "$build" && "$src/configure" --without-linux CFLAGS="-O1 -g0" \
 	> "$tmp/configure.log" 2>&1) ||
@@ -68,7 +71,7 @@ while read -r line; do
 	what=${rest#* %% }
 	n=$((n + 1))
 	perl -0pi -e "$subst" "$src/$file"
-	if cmp -s "$srcdir/$file" "$src/$file"; then
+	if cmp -s "$tmp/orig/$file" "$src/$file"; then
 		echo "not ok $n - $what: the mutation does not apply to $file"
 		fails=$((fails + 1))
 		continue
@@ -89,7 +92,8 @@ while read -r line; do
 			fails=$((fails + 1))
 		fi
 	fi
-	cp "$srcdir/$file" "$src/$file"
-done < <(grep -v '^#' "$srcdir/tests/mutants.txt" | grep .)
+	cp -p "$tmp/orig/$file" "$src/$file"
+	touch "$src/$file"
+done < <(grep -v "^#" "$tmp/orig/tests/mutants.txt" | grep .)
 echo "1..$n"
 [ $fails = 0 ]

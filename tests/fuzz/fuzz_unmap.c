@@ -18,55 +18,38 @@
  * and any VM_WARN_ON() is a finding.
  */
 #include "harness.h"
-#include "model/world.h"
+#include "model/ttu_world.h"
 
-static struct world fz_world, fz_ref_world;
-static struct w_state fz_ref_state, fz_bat_state;
+static struct w_round fz_round;
+static const uint8_t *fz_data;
+static size_t fz_size;
 
-static void fz_fail(struct world *w, const char *what, const char *why)
+/*
+ * Each build takes its decisions from the start of the input again, after
+ * 8 bytes that only named the world in the first corpus.
+ */
+static void fz_rewind(void *arg)
 {
-	world_dump(w, stderr);
-	fuzz_fail("%s: %s", what, why);
+	fuzz_in_set(fz_data, fz_size);
+	fuzz_bytes(8);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct world *w = &fz_world;
-	struct w_params p;
+	struct w_round *r = &fz_round;
 	char why[512];
-	u64 seed;
 
 	if (!size)
 		return 0;
-	p.failures = data[0] & 1;
-	p.hwpoison = data[0] & 2;
-	data++;
-	size--;
-
-	/* The reference run. */
-	fuzz_in_set(data, size);
-	seed = fuzz_bytes(8);	/* only names the world in messages */
-	world_build(w, seed, &p);
-	world_prepare_reference(w);
-	world_unmap_all(w, ttu_6_12, &fz_ref_state);
-	world_snapshot(w, &fz_ref_state);
-	if (!world_check_invariants(w, why, sizeof(why)))
-		fz_fail(w, "6.12 path broke an invariant", why);
-	world_destroy(w);
-	fz_ref_world = *w;
-
-	/* The same world again, for the batched run. */
-	fuzz_in_set(data, size);
-	seed = fuzz_bytes(8);
-	world_build(w, seed, &p);
-	world_prepare_batched(w, &fz_ref_world);
-	world_unmap_all(w, ttu_batched, &fz_bat_state);
-	world_snapshot(w, &fz_bat_state);
-	if (!world_check_invariants(w, why, sizeof(why)))
-		fz_fail(w, "batched path broke an invariant", why);
-	if (!world_state_equal(w, &fz_ref_state, &fz_bat_state, why,
-			       sizeof(why)))
-		fz_fail(w, "batched != 6.12", why);
-	world_destroy(w);
+	r->cs = &ttu_callsite;
+	r->params.failures = data[0] & 1;
+	r->params.opts = data[0] & 2 ? W_TTU_HWPOISON : 0;
+	r->before_build = fz_rewind;
+	fz_data = data + 1;
+	fz_size = size - 1;
+	if (!world_round(r, 0, why, sizeof(why))) {
+		world_dump(&r->world, stderr);
+		fuzz_fail("%s", why);
+	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Random worlds, the reference batch partition, and state comparison for
- * the equivalence tests. See world.h for the oracle.
+ * Random worlds, state comparison and the equivalence round, for any call
+ * site. See world.h for the oracle.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +55,8 @@ static pte_t w_make_devexcl(unsigned long pfn, const struct w_spec *s)
 	return pte;
 }
 
-static struct vm_area_struct *w_vma_of(struct world *w, unsigned long addr,
-				       unsigned int *idx)
+struct vm_area_struct *world_vma_of(struct world *w, unsigned long addr,
+				    unsigned int *idx)
 {
 	unsigned int i;
 
@@ -80,8 +80,7 @@ static unsigned long w_page_addr(struct world *w, struct folio *folio,
 	return v->vm_start + ((folio->index + i - v->vm_pgoff) << PAGE_SHIFT);
 }
 
-static bool w_pte_maps_folio(pte_t pte, struct folio *folio,
-			     unsigned long *idx)
+bool world_pte_maps_folio(pte_t pte, struct folio *folio, unsigned long *idx)
 {
 	unsigned long pfn;
 
@@ -213,13 +212,13 @@ static void w_write_folio(struct world *w, struct ptb_rng *rng,
 			unsigned int vi;
 
 			if (!specs[i].mapped || specs[i].devexcl ||
-			    !w_vma_of(w, addr, &vi)) {
+			    !world_vma_of(w, addr, &vi)) {
 				i++;
 				continue;
 			}
 			while (i + n < nr && specs[i + n].mapped &&
 			       !specs[i + n].devexcl &&
-			       w_vma_of(w, addr + n * PAGE_SIZE, NULL) ==
+			       world_vma_of(w, addr + n * PAGE_SIZE, NULL) ==
 			       &w->vmas[vi] &&
 			       pte_index(addr + n * PAGE_SIZE) != 0)
 				n++;
@@ -233,7 +232,7 @@ static void w_write_folio(struct world *w, struct ptb_rng *rng,
 		pte_t *ptep;
 		pte_t pte;
 
-		if (!specs[i].mapped || !w_vma_of(w, addr, NULL))
+		if (!specs[i].mapped || !world_vma_of(w, addr, NULL))
 			continue;
 		ptep = ptb_pte_slot(&w->mm, addr, true);
 		if (specs[i].devexcl)
@@ -253,7 +252,7 @@ static void w_write_folio(struct world *w, struct ptb_rng *rng,
 		pte_t *ptep;
 
 		if (!specs[i].mapped || specs[i].devexcl ||
-		    !w_vma_of(w, addr, NULL) || !ptb_rng_chance(rng, 20))
+		    !world_vma_of(w, addr, NULL) || !ptb_rng_chance(rng, 20))
 			continue;
 		ptep = ptb_pte_slot(&w->mm, addr, false);
 		ptb_hw_access(ptep, ptb_rng_chance(rng, 50));
@@ -271,6 +270,7 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	bool unused_world = ptb_pte_unused_mask != 0;
 	struct w_folio *wf = &w->folios[w->nr_folios];
 	unsigned long flags = BIT(PG_locked);
+	bool lazyfree = false;
 	long first_slot = 0;
 	struct folio *folio;
 	pgoff_t index = 0;
@@ -306,18 +306,20 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 		return false;
 	*next_pfn = pfn + nr;
 
-	if (file_vmas)
-		wf->kind = ptb_rng_chance(rng, 60) ? W_FILE : W_ANON;
-	else
-		wf->kind = ptb_rng_chance(rng, 60) ? W_ANON : W_LAZYFREE;
-	anon = wf->kind != W_FILE;
+	/* file VMAs: file folios and COWed anon ones; else some MADV_FREE'd */
+	if (file_vmas) {
+		anon = !ptb_rng_chance(rng, 60);
+	} else {
+		anon = true;
+		lazyfree = !ptb_rng_chance(rng, 60);
+	}
 	if (anon)
 		flags |= BIT(PG_anon);
-	if (ptb_rng_chance(rng, wf->kind == W_LAZYFREE ? 20 : 50))
+	if (anon && !lazyfree)
+		flags |= BIT(PG_swapbacked);
+	if (ptb_rng_chance(rng, lazyfree ? 20 : 50))
 		flags |= BIT(PG_dirty);
 	folio = ptb_folio_create(pfn, order, flags, index);
-	if (wf->kind == W_ANON)
-		ptb_folio_add_to_swap_cache(folio, 0);
 	wf->folio = folio;
 	wf->order = order;
 
@@ -352,7 +354,7 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	/* Account the mappings as the fault path did. */
 	for (i = 0; i < nr; i++) {
 		unsigned long addr = w_page_addr(w, folio, i);
-		struct vm_area_struct *vma = w_vma_of(w, addr, NULL);
+		struct vm_area_struct *vma = world_vma_of(w, addr, NULL);
 
 		if (!specs[i].mapped || !vma)
 			continue;
@@ -373,7 +375,7 @@ static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng)
 
 	for (s = 0; s < W_SLOTS; s++) {
 		unsigned long addr = W_VA_BASE + s * PAGE_SIZE;
-		struct vm_area_struct *vma = w_vma_of(w, addr, NULL);
+		struct vm_area_struct *vma = world_vma_of(w, addr, NULL);
 		pte_t *ptep;
 		pte_t pte;
 
@@ -397,44 +399,8 @@ static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng)
 	}
 }
 
-/* ----- the reference partition: batches and sub-batches, per PTE ----- */
-
-static bool w_same_but_ad(pte_t a, pte_t b)
-{
-	return pte_same(pte_mkold(pte_mkclean(a)), pte_mkold(pte_mkclean(b)));
-}
-
-/*
- * The batch try_to_unmap_one() may take at @addr, by the rules: nothing but
- * present PTEs of large anon folios in VMAs without uffd-wp, without
- * TTU_HWPOISON or pte_unused(); consecutive pages of the folio, equal in
- * every bit but A/D, within the VMA, the page table and the folio.
- */
-static unsigned long w_ref_batch(struct world *w, struct vm_area_struct *vma,
-				 struct folio *folio, unsigned long addr,
-				 pte_t *ptep, pte_t pte)
-{
-	unsigned long nr = 1, max;
-
-	if (!pte_present(pte) || (w->flags & TTU_HWPOISON) ||
-	    !folio_test_large(folio) || !folio_test_anon(folio) ||
-	    pte_unused(pte) || userfaultfd_wp(vma))
-		return 1;
-	max = (min(vma->vm_end, (addr & PMD_MASK) + PMD_SIZE) - addr) >>
-	      PAGE_SHIFT;
-	max = min(max, folio_pfn(folio) + folio_nr_pages(folio) - pte_pfn(pte));
-	while (nr < max) {
-		pte_t q = ptep_get(ptep + nr);
-
-		if (!pte_present(q) || pte_pfn(q) != pte_pfn(pte) + nr ||
-		    !w_same_but_ad(q, pte_advance_pfn(pte, nr)))
-			break;
-		nr++;
-	}
-	return nr;
-}
-
-void world_build(struct world *w, u64 seed, const struct w_params *p)
+void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
+		 const struct w_params *p)
 {
 	unsigned char used[W_SLOTS] = { 0 };
 	unsigned long next_pfn = W_BASE_PFN;
@@ -443,7 +409,7 @@ void world_build(struct world *w, u64 seed, const struct w_params *p)
 
 	memset(w, 0, sizeof(*w));
 	w->seed = seed;
-	w->fail_unmap_one_addr = -1UL;
+	w->cs = cs;
 	ptb_rng_init(&rng, seed);
 	ptb_model_reset();
 	ptb_memmap_init(W_BASE_PFN, W_MEMMAP_PAGES);
@@ -457,52 +423,27 @@ void world_build(struct world *w, u64 seed, const struct w_params *p)
 		if (!w_place_folio(w, &rng, &next_pfn, used))
 			break;
 	w_add_foreign_entries(w, &rng);
-
-	w->flags = 0;
-	if (ptb_rng_chance(&rng, 50))
-		w->flags |= TTU_BATCH_FLUSH;
-	if (ptb_rng_chance(&rng, 90))
-		w->flags |= TTU_IGNORE_MLOCK;
-	if (ptb_rng_chance(&rng, 10))
-		w->flags |= TTU_SYNC;
-	if (p->hwpoison && w->nr_folios && ptb_rng_chance(&rng, 4)) {
-		struct folio *folio;
-
-		w->flags |= TTU_HWPOISON;
-		folio = w->folios[ptb_rng_below(&rng, w->nr_folios)].folio;
-		folio_page(folio, ptb_rng_below(&rng, folio_nr_pages(folio)))
-			->flags |= BIT(PG_hwpoison);
-	}
-	for (f = 0; f < w->nr_folios; f++) {
-		struct w_folio *wf = &w->folios[f];
-
-		ptb_folio_pin_from_check(wf->folio, -1UL);
-		wf->dup_fail_sub = -1;
-		wf->pin_fail_excl_sub = -1;
-		wf->fail_dup_entry.val = 0;
-		wf->pin_check_batched = -1UL;
-		if (!p->failures || wf->kind != W_ANON)
-			continue;
-		if (ptb_rng_chance(&rng, 15))
-			wf->dup_fail_sub = ptb_rng_below(&rng, 24);
-		if (ptb_rng_chance(&rng, 15))
-			wf->pin_fail_excl_sub = ptb_rng_below(&rng, 16);
-	}
-	w->unmap_one_fail_sub = -1;
-	if (p->failures && ptb_rng_chance(&rng, 8))
-		w->unmap_one_fail_sub = ptb_rng_below(&rng, 64);
+	for (f = 0; f < w->nr_folios; f++)
+		ptb_folio_pin_from_check(w->folios[f].folio, -1UL);
 	snprintf(w->summary, sizeof(w->summary),
-		 "seed %#llx: %u vmas, %u folios, flags %#x",
-		 (unsigned long long)seed, w->nr_vmas, w->nr_folios, w->flags);
+		 "seed %#llx: %u vmas, %u folios", (unsigned long long)seed,
+		 w->nr_vmas, w->nr_folios);
+	cs->plan(w, &rng, p);
 	ptb_costs_reset();
+}
+
+static const char *w_folio_kind(const struct folio *folio)
+{
+	if (!folio_test_anon(folio))
+		return "file";
+	return folio_test_swapbacked(folio) ? "anon" : "lazyfree";
 }
 
 void world_dump(struct world *w, FILE *out)
 {
-	static const char *const kinds[] = { "anon", "lazyfree", "file" };
 	unsigned int i;
 
-	fprintf(out, "%s\n", w->summary);
+	fprintf(out, "%s (%s)\n", w->summary, w->cs->name);
 	for (i = 0; i < w->nr_vmas; i++)
 		fprintf(out, "  vma %u: [%#lx, %#lx) pgoff %#lx flags %#lx%s\n",
 			i, w->vmas[i].vm_start, w->vmas[i].vm_end,
@@ -511,15 +452,13 @@ void world_dump(struct world *w, FILE *out)
 	for (i = 0; i < w->nr_folios; i++) {
 		struct w_folio *wf = &w->folios[i];
 
-		fprintf(out, "  folio %u: %s order %u pfn %#lx va %#lx swap %#lx flags %#lx refs %d map %d, fail: dup at sub-batch %ld, pin at exclusive sub-batch %ld\n",
-			i, kinds[wf->kind], wf->order, folio_pfn(wf->folio),
-			w_page_addr(w, wf->folio, 0), wf->folio->swap.val,
-			wf->folio->flags, folio_ref_count(wf->folio),
-			folio_mapcount(wf->folio), wf->dup_fail_sub,
-			wf->pin_fail_excl_sub);
+		fprintf(out, "  folio %u: %s order %u pfn %#lx va %#lx swap %#lx flags %#lx refs %d map %d\n",
+			i, w_folio_kind(wf->folio), wf->order,
+			folio_pfn(wf->folio), w_page_addr(w, wf->folio, 0),
+			wf->folio->swap.val, wf->folio->flags,
+			folio_ref_count(wf->folio), folio_mapcount(wf->folio));
 	}
-	fprintf(out, "  fail: arch_unmap_one() at sub-batch %ld\n",
-		w->unmap_one_fail_sub);
+	w->cs->dump(w, out);
 	for (i = 0; i < w->nr_batches; i++)
 		fprintf(out, "  batch %u: vma %u folio %u addr %#lx nr %lu\n", i,
 			w->batches[i].vma, w->batches[i].folio,
@@ -535,176 +474,99 @@ void world_destroy(struct world *w)
 	ptb_mm_destroy(&w->mm);
 }
 
-/*
- * The reference run's view of batching. ttu_6_12() calls w_ref_visit() as
- * its walk reaches each entry; when the entry starts a new batch (by the
- * rules in w_ref_batch(), on the reference world as it is at that moment,
- * which is what the batched path sees at the same point), the visit:
- *  - records the batch (for statistics and world_dump());
- *  - gives its entries the merged accessed/dirty state the batched path
- *    gives them (get_and_clear_ptes() returns it and a restore writes it);
- *  - walks its sub-batches (runs of equal PageAnonExclusive in a batch of a
- *    swap-backed folio) and arms the planned failures at the first page of
- *    the chosen one, noting the same point for the batched run.
- */
-static struct world *w_ref;
-static unsigned long w_ref_batch_start, w_ref_batch_end;
-static struct vm_area_struct *w_ref_batch_vma;
+/* ----- for call sites: the reference run's view of batches ----- */
 
-static void w_ref_sub_batches(struct world *w, struct w_folio *wf,
-			      struct vm_area_struct *vma, unsigned long addr,
-			      pte_t *ptep, unsigned long nr)
+int world_folio_of(struct world *w, pte_t pte, unsigned long *idx)
 {
-	struct folio *folio = wf->folio;
-	unsigned long excl_pages = 0, s = 0, idx;
-	pte_t first = ptep_get(ptep);
+	unsigned int f;
 
-	if (wf->kind != W_ANON)
-		return;
-	w_pte_maps_folio(first, folio, &idx);
-	/* discarded before the swap-out path: hwpoison, pte_unused() */
-	if ((w->flags & TTU_HWPOISON) && PageHWPoison(folio_page(folio, idx)))
-		return;
-	if (pte_present(first) && pte_unused(first) &&
-	    !userfaultfd_armed(vma))
-		return;
-	while (s < nr) {
-		struct page *page = folio_page(folio, idx + s);
-		bool excl = PageAnonExclusive(page);
-		unsigned long n = 1;
-
-		while (s + n < nr &&
-		       PageAnonExclusive(folio_page(folio, idx + s + n)) == excl)
-			n++;
-		if (wf->subs_seen++ == wf->dup_fail_sub) {
-			wf->fail_dup_entry = page_swap_entry(page);
-			ptb_swap_fail_dup_at(wf->fail_dup_entry);
-		}
-		if (w->subs_seen++ == w->unmap_one_fail_sub) {
-			w->fail_unmap_one_addr = addr + s * PAGE_SIZE;
-			ptb_fail_unmap_one_addr = w->fail_unmap_one_addr;
-		}
-		if (excl && wf->excl_subs_seen++ == wf->pin_fail_excl_sub) {
-			/*
-			 * The reference path checks once per exclusive page:
-			 * the checks made so far, then this batch's exclusive
-			 * pages before the sub-batch.
-			 */
-			folio->ptb_pin_from_check = folio->ptb_pin_checks +
-						    excl_pages;
-			wf->pin_check_batched = wf->pin_fail_excl_sub;
-		}
-		if (excl)
-			excl_pages += n;
-		s += n;
-	}
+	for (f = 0; f < w->nr_folios; f++)
+		if (world_pte_maps_folio(pte, w->folios[f].folio, idx))
+			return f;
+	return -1;
 }
 
-static void w_ref_visit(struct vm_area_struct *vma, unsigned long address,
-			pte_t *ptep)
+void world_record_batch(struct world *w, struct vm_area_struct *vma,
+			unsigned int folio, unsigned long addr,
+			unsigned long nr)
 {
-	struct world *w = w_ref;
-	struct w_folio *wf;
-	unsigned long j, nr;
 	struct w_batch *b;
-	unsigned long idx;
-	unsigned int f;
+
+	if (w->nr_batches == W_MAX_BATCHES)
+		return;
+	b = &w->batches[w->nr_batches++];
+	b->vma = vma - w->vmas;
+	b->folio = folio;
+	b->addr = addr;
+	b->nr = nr;
+}
+
+void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
+		       pte_t *ptep, unsigned long nr)
+{
+	unsigned long j;
 	pte_t merged;
 
-	if (vma == w_ref_batch_vma && address >= w_ref_batch_start &&
-	    address < w_ref_batch_end)
+	if (nr < 2)
 		return;
 	ptb_cost_pause();
+	/* No contpte block may straddle the batch's edges. */
+	ptb_unfold(vma->vm_mm, addr, ptep);
+	ptb_unfold(vma->vm_mm, addr + (nr - 1) * PAGE_SIZE, ptep + nr - 1);
 	merged = ptep_get(ptep);
-	for (f = 0; f < w->nr_folios; f++)
-		if (w_pte_maps_folio(merged, w->folios[f].folio, &idx))
-			break;
-	if (f == w->nr_folios) {
-		ptb_cost_resume();
-		return;
-	}
-	wf = &w->folios[f];
-	nr = w_ref_batch(w, vma, wf->folio, address, ptep, merged);
-	w_ref_batch_vma = vma;
-	w_ref_batch_start = address;
-	w_ref_batch_end = address + nr * PAGE_SIZE;
-	if (w->nr_batches < W_MAX_BATCHES) {
-		b = &w->batches[w->nr_batches++];
-		b->vma = vma - w->vmas;
-		b->folio = f;
-		b->addr = address;
-		b->nr = nr;
-	}
-	if (nr > 1) {
-		/* No contpte block may straddle the batch's edges. */
-		ptb_unfold(vma->vm_mm, address, ptep);
-		ptb_unfold(vma->vm_mm, address + (nr - 1) * PAGE_SIZE,
-			   ptep + nr - 1);
-		merged = ptep_get(ptep);
-		for (j = 1; j < nr; j++) {
-			pte_t q = ptep_get(ptep + j);
+	for (j = 1; j < nr; j++) {
+		pte_t q = ptep_get(ptep + j);
 
-			if (pte_dirty(q))
-				merged = pte_mkdirty(merged);
-			if (pte_young(q))
-				merged = pte_mkyoung(merged);
-		}
-		/* the batch agrees on soft-dirty: keep the first entry's */
-		if (!pte_soft_dirty(ptep_get(ptep)))
-			merged = pte_clear_soft_dirty(merged);
-		for (j = 0; j < nr; j++)
-			ptb_set_logical(ptep + j, pte_advance_pfn(merged, j));
+		if (pte_dirty(q))
+			merged = pte_mkdirty(merged);
+		if (pte_young(q))
+			merged = pte_mkyoung(merged);
 	}
-	w_ref_sub_batches(w, wf, vma, address, ptep, nr);
+	/* the batch agrees on soft-dirty: keep the first entry's */
+	if (!pte_soft_dirty(ptep_get(ptep)))
+		merged = pte_clear_soft_dirty(merged);
+	for (j = 0; j < nr; j++)
+		ptb_set_logical(ptep + j, pte_advance_pfn(merged, j));
 	ptb_cost_resume();
 }
 
-void world_prepare_reference(struct world *w)
+/* ----- the round: reference run, batched run, comparison ----- */
+
+bool world_round(struct w_round *r, u64 seed, char *why, size_t len)
 {
-	w_ref = w;
-	w_ref_batch_vma = NULL;
-	w_ref_batch_end = 0;
-	w->nr_batches = 0;
-	ttu_6_12_visit = w_ref_visit;
-	ptb_costs_reset();
-}
+	struct world *w = &r->world;
+	char inner[400];
 
-/*
- * Arm the failures the reference run planned, for the batched run of a
- * rebuilt world: the same swap entries and arch_unmap_one() address, and the
- * pin at the batched path's folio_maybe_dma_pinned() check for the chosen
- * exclusive sub-batch.
- */
-void world_prepare_batched(struct world *w, const struct world *ref)
-{
-	unsigned int f;
-
-	ttu_6_12_visit = NULL;
-	for (f = 0; f < w->nr_folios; f++) {
-		const struct w_folio *rf = &ref->folios[f];
-
-		if (rf->fail_dup_entry.val)
-			ptb_swap_fail_dup_at(rf->fail_dup_entry);
-		if (rf->pin_check_batched != -1UL)
-			ptb_folio_pin_from_check(w->folios[f].folio,
-						 rf->pin_check_batched);
+	if (r->before_build)
+		r->before_build(r->arg);
+	world_build(w, r->cs, seed, &r->params);
+	r->cs->prepare_reference(w);
+	r->cs->run(w, false, &r->ref_state);
+	world_snapshot(w, &r->ref_state);
+	if (!world_check_invariants(w, inner, sizeof(inner))) {
+		snprintf(why, len, "6.12 path broke an invariant: %s", inner);
+		return false;
 	}
-	ptb_fail_unmap_one_addr = ref->fail_unmap_one_addr;
-	w->nr_batches = ref->nr_batches;
-	memcpy(w->batches, ref->batches,
-	       ref->nr_batches * sizeof(ref->batches[0]));
-	ptb_costs_reset();
-}
+	world_destroy(w);
+	r->ref_world = *w;
 
-void world_unmap_all(struct world *w, ptb_rmap_one_t rmap_one,
-		     struct w_state *st)
-{
-	unsigned int f;
-
-	for (f = 0; f < w->nr_folios; f++)
-		st->ret[f] = ptb_try_to_unmap(w->folios[f].folio, w->vmas,
-					      w->nr_vmas, w->flags, rmap_one);
-	try_to_unmap_flush();
+	if (r->before_build)
+		r->before_build(r->arg);
+	world_build(w, r->cs, seed, &r->params);
+	r->cs->prepare_batched(w, &r->ref_world);
+	r->cs->run(w, true, &r->bat_state);
+	world_snapshot(w, &r->bat_state);
+	if (!world_check_invariants(w, inner, sizeof(inner))) {
+		snprintf(why, len, "batched path broke an invariant: %s", inner);
+		return false;
+	}
+	if (!world_state_equal(w, &r->ref_state, &r->bat_state, inner,
+			       sizeof(inner))) {
+		snprintf(why, len, "batched != 6.12: %s", inner);
+		return false;
+	}
+	world_destroy(w);
+	return true;
 }
 
 void world_snapshot(struct world *w, struct w_state *st)
@@ -787,7 +649,7 @@ bool world_state_equal(const struct world *w, const struct w_state *ref,
 				 (long)ref->field, (long)bat->field);	\
 			return false;					\
 		}
-		W_CMP(ret[f], "try_to_unmap() result");
+		W_CMP(result[f], "result");
 		W_CMP(refcount[f], "refcount");
 		W_CMP(mapcount[f], "mapcount");
 		W_CMP(folio_flags[f], "flags");
@@ -825,7 +687,7 @@ bool world_check_invariants(struct world *w, char *why, size_t len)
 			if (!ptep)
 				continue;
 			pte = ptep_get(ptep);
-			if (w_pte_maps_folio(pte, folio, &idx)) {
+			if (world_pte_maps_folio(pte, folio, &idx)) {
 				maps[idx]++;
 				total++;
 			} else if (folio_test_swapcache(folio) &&

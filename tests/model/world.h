@@ -1,22 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Random worlds for the equivalence tests: one mm with 1-3 VMAs over three
- * PMDs of address space, large and small folios (anon swap-backed, lazyfree,
- * file) mapped fully, partly, across VMA and PMD boundaries and off their
- * natural alignment (as after mremap), with mixed PTE bits, hardware A/D
- * updates, device-exclusive entries, foreign swap entries and markers.
+ * Random worlds for the equivalence tests, for any call site: one mm with
+ * 1-3 VMAs over three PMDs of address space, large and small folios
+ * (anonymous, MADV_FREE'd anonymous, file) mapped fully, partly, across VMA
+ * and PMD boundaries and off their natural alignment (as after mremap), with
+ * mixed PTE bits, hardware A/D updates, device-exclusive entries, foreign
+ * swap entries and markers.
  *
- * The oracle: unmapping every folio with ttu_batched() must end in the same
- * state as with ttu_6_12() run on the same world after two adjustments that
- * are the documented freedoms of batching:
- *  - A/D smearing: within each batch the reference world gets the batch's
- *    merged accessed/dirty state on every entry (what get_and_clear_ptes()
- *    returns and a restore writes back);
- *  - failure granularity: an injected failure (swap-count continuation,
- *    arch_unmap_one(), a GUP pin) hits the first page of the batched path's
- *    sub-batch in both runs.
- * Batches and sub-batches come from a per-PTE reference detector written
- * here from the rules, not from lib/.
+ * A call site (struct w_callsite, e.g. tests/model/ttu_world.c for
+ * try_to_unmap_one()) adds its own choices to a world (flags, folio states,
+ * a failure plan), runs its per-PTE 6.12 model or its batched model over
+ * the world, and tells the reference run where the batched one batches.
+ *
+ * The oracle: the batched run must end in the same state as the reference
+ * run on the same world (world_state_equal(): page tables, rss counters,
+ * the mm on the swapoff list, per-folio refcount, mapcount, flags and
+ * results, per-page mapcount, PageAnonExclusive and swap counts), after the
+ * documented freedoms of batching, which the call site applies to the
+ * reference run as its walk meets each batch:
+ *  - A/D smearing: within a batch, the reference world gets the batch's
+ *    merged accessed/dirty state on every entry (world_smear_batch());
+ *  - failure granularity: an injected failure hits the first page of the
+ *    batched path's sub-batch in both runs.
+ * Both runs must also keep the conservation laws (world_check_invariants()).
  */
 #ifndef _PTB_WORLD_H
 #define _PTB_WORLD_H
@@ -25,7 +31,6 @@
 
 #include "internal.h"
 #include <ptebatch/model.h>
-#include "model/ttu.h"
 
 #define W_VA_BASE	0x7f0000000000UL
 #define W_PMDS		3
@@ -35,24 +40,11 @@
 #define W_MAX_BATCHES	(W_SLOTS)
 #define W_BASE_PFN	0x80000UL
 #define W_MEMMAP_PAGES	(1UL << 16)
-
-enum w_kind {
-	W_ANON,		/* anonymous, swap-backed, in the swap cache */
-	W_LAZYFREE,	/* anonymous, MADV_FREE'd */
-	W_FILE,		/* page cache */
-};
+#define W_PLAN_WORDS	256
 
 struct w_folio {
 	struct folio *folio;
-	enum w_kind kind;
 	unsigned int order;
-	/* failure plan: which sub-batch fails, or -1 */
-	long dup_fail_sub;		/* swap count continuation */
-	long pin_fail_excl_sub;		/* GUP pin, among exclusive ones */
-	/* what the reference run armed, for the batched run */
-	swp_entry_t fail_dup_entry;
-	unsigned long pin_check_batched;
-	long subs_seen, excl_subs_seen;
 };
 
 struct w_batch {
@@ -62,33 +54,40 @@ struct w_batch {
 	unsigned long nr;
 };
 
+struct w_callsite;
+
 struct world {
 	u64 seed;
+	const struct w_callsite *cs;
 	struct mm_struct mm;
 	unsigned int nr_vmas;
 	struct vm_area_struct vmas[W_MAX_VMAS];
 	unsigned int nr_folios;
 	struct w_folio folios[W_MAX_FOLIOS];
-	enum ttu_flags flags;
-	long unmap_one_fail_sub;	/* arch_unmap_one() failure plan */
-	long subs_seen;
-	unsigned long fail_unmap_one_addr;
 	/* the batches the reference run met, in walk order */
 	unsigned int nr_batches;
 	struct w_batch batches[W_MAX_BATCHES];
+	/* the call site's choices, its own struct (world_plan()) */
+	u64 plan[W_PLAN_WORDS];
 	char summary[160];
 };
 
+#define world_plan(w, type)						\
+	({								\
+		BUILD_BUG_ON(sizeof(type) > sizeof((w)->plan));		\
+		(type *)(w)->plan;					\
+	})
+
 struct w_params {
-	bool failures;		/* plan aligned failure injections */
-	bool hwpoison;		/* allow TTU_HWPOISON worlds */
+	bool failures;		/* plan injected failures */
+	unsigned long opts;	/* the call site's own options */
 };
 
 struct w_state {
 	pte_t pte[W_SLOTS];
 	long rss[NR_MM_COUNTERS];
 	bool on_mmlist;
-	bool ret[W_MAX_FOLIOS];
+	long result[W_MAX_FOLIOS];	/* the call site's, per folio */
 	int refcount[W_MAX_FOLIOS];
 	int mapcount[W_MAX_FOLIOS];
 	unsigned long folio_flags[W_MAX_FOLIOS];
@@ -99,24 +98,31 @@ struct w_state {
 	bool swap_cache[W_MAX_FOLIOS][HPAGE_PMD_NR];
 };
 
-/* Build the world for @seed (deterministic), with a failure plan. */
-void world_build(struct world *w, u64 seed, const struct w_params *p);
+/* A call site: what the generic world and runner need from it. */
+struct w_callsite {
+	const char *name;
+	/* its choices for a built world: flags, folio states, failures */
+	void (*plan)(struct world *w, struct ptb_rng *rng,
+		     const struct w_params *p);
+	/* arm the reference run: it records, smears and plans batches */
+	void (*prepare_reference)(struct world *w);
+	/* arm the batched run of the rebuilt world as @ref's run planned */
+	void (*prepare_batched)(struct world *w, const struct world *ref);
+	/* run the per-PTE 6.12 model or the batched one over the world */
+	void (*run)(struct world *w, bool batched, struct w_state *st);
+	/* describe the call site's plan, for a failing seed */
+	void (*dump)(const struct world *w, FILE *out);
+};
+
+/* Build the world for @seed (deterministic), with @cs's plan. */
+void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
+		 const struct w_params *p);
 void world_destroy(struct world *w);
 /* Describe the world and its plan, for debugging a failing seed. */
 void world_dump(struct world *w, FILE *out);
-/*
- * Set up the 6.12 reference run: batches are found, smeared and given their
- * planned failures as the reference walk reaches them.
- */
-void world_prepare_reference(struct world *w);
-/* Arm the failures @ref's reference run planned, for the batched run. */
-void world_prepare_batched(struct world *w, const struct world *ref);
-/* try_to_unmap() every folio with @rmap_one, recording the results. */
-void world_unmap_all(struct world *w, ptb_rmap_one_t rmap_one,
-		     struct w_state *st);
 void world_snapshot(struct world *w, struct w_state *st);
 /*
- * Conservation laws that hold after any unmap: mapcounts equal mapping
+ * Conservation laws that hold after any run: mapcounts equal mapping
  * entries, refcounts equal 1 + mappings (+ extra), swap counts equal swap
  * entries, rss equals mapped pages. Returns false with @why filled in.
  */
@@ -124,5 +130,42 @@ bool world_check_invariants(struct world *w, char *why, size_t len);
 /* Compare two snapshots; false with a description of the first difference. */
 bool world_state_equal(const struct world *w, const struct w_state *ref,
 		       const struct w_state *bat, char *why, size_t len);
+
+/*
+ * One round of the oracle for @cs: build the world for @seed, run the
+ * reference and check it, build it again, run the batched path, check it
+ * and compare. @before_build (if set) runs before each build (the fuzzer
+ * rewinds its input there). On failure returns false with @why, and @r's
+ * world is the run that failed, for world_dump().
+ */
+struct w_round {
+	const struct w_callsite *cs;
+	struct w_params params;
+	void (*before_build)(void *arg);
+	void *arg;
+	struct world world, ref_world;
+	struct w_state ref_state, bat_state;
+};
+
+bool world_round(struct w_round *r, u64 seed, char *why, size_t len);
+
+/* Helpers for call sites. */
+struct vm_area_struct *world_vma_of(struct world *w, unsigned long addr,
+				    unsigned int *idx);
+/* Does @pte (present, or device-exclusive) map a page of @folio? Which? */
+bool world_pte_maps_folio(pte_t pte, struct folio *folio, unsigned long *idx);
+/* The folio of the world @pte maps, or -1. */
+int world_folio_of(struct world *w, pte_t pte, unsigned long *idx);
+/* Record a batch the reference run met (statistics, world_dump()). */
+void world_record_batch(struct world *w, struct vm_area_struct *vma,
+			unsigned int folio, unsigned long addr,
+			unsigned long nr);
+/*
+ * Give the @nr entries at @ptep the merged accessed/dirty state of the
+ * batch, keeping the first entry's soft-dirty (the batch agrees on it), as
+ * get_and_clear_ptes() returns it and a restore writes it back.
+ */
+void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
+		       pte_t *ptep, unsigned long nr);
 
 #endif /* _PTB_WORLD_H */
