@@ -18,10 +18,10 @@ set -u
 srcdir=${srcdir:-.}
 srcdir=$(cd "$srcdir" && pwd)
 glue=$srcdir/kernel-glue
-target=$glue/linux-6.12
+target=$glue/${KERNEL_TARGET:-linux-6.12}
 
 if [ -z "${LINUX_SRC:-}" ] || [ ! -e "${LINUX_SRC:-}" ]; then
-	echo "1..0 # SKIP no kernel tree configured (linux-source-6.12)"
+	echo "1..0 # SKIP no kernel tree configured (kernel target ${KERNEL_TARGET:-linux-6.12})"
 	exit 0
 fi
 
@@ -224,7 +224,8 @@ expect_fail() {
 		test "$(cat "$patches"/*.patch | md5sum)" = "$sum_before"
 }
 
-expect_fail "missing tree" "linux-source-6.12" --tree "$tmp/no-such-tree"
+expect_fail "missing tree" "kernel tree '$tmp/no-such-tree' does not exist" \
+	--tree "$tmp/no-such-tree"
 
 cp -r "$base" "$tmp/old"
 sed -i 's/^PATCHLEVEL = .*/PATCHLEVEL = 6/' "$tmp/old/Makefile"

@@ -64,7 +64,7 @@ check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; f
 
 # --- kernel-glue/gen-series ------------------------------------------------
 gen() {
-	bash "$glue/gen-series" --target "$glue/linux-6.12" --lib "$srcdir/lib" "$@"
+	bash "$glue/gen-series" --target "$glue/${KERNEL_TARGET:-linux-6.12}" --lib "$srcdir/lib" "$@"
 }
 export -f gen
 mkdir -p "$tmp/faketree"
@@ -79,7 +79,7 @@ expect_reject "gen-series: missing glue target" "no glue target directory \(--ta
 	bash "$glue/gen-series" --target "$tmp/nothing" --lib "$srcdir/lib" \
 	--tree "$tmp/faketree" --out "$out"
 expect_reject "gen-series: missing lib/" "no lib/ directory \(--lib\)" \
-	bash "$glue/gen-series" --target "$glue/linux-6.12" --lib "$tmp/nothing" \
+	bash "$glue/gen-series" --target "$glue/${KERNEL_TARGET:-linux-6.12}" --lib "$tmp/nothing" \
 	--tree "$tmp/faketree" --out "$out"
 expect_reject "gen-series: missing kernel tree" "kernel tree '$tmp/no-tree' does not exist" \
 	gen --tree "$tmp/no-tree" --out "$out" --signoff "A U Thor <a@example.org>"
@@ -326,6 +326,20 @@ if [ -f "$builddir/Makefile" ]; then
 		mk bench BENCH_OUT="$tmp/bench-out" BENCH_ARGS=--repeats=x
 	check "make bench: no results written after a refusal" \
 		bash -c "! ls '$tmp/bench-out'/bench* >/dev/null 2>&1"
+	# KTEST_ARCH/KTEST_MODE reach run-kernel-test from the command line
+	# and from the environment (it refuses them before building anything)
+	if [ -n "${LINUX_SRC:-}" ] && [ -e "${LINUX_SRC:-}" ]; then
+		expect_reject "make kernel-test KTEST_ARCH=sparc (command line)" \
+			"--arch must be x86, arm64 or both, not 'sparc'" \
+			mk kernel-test KTEST_ARCH=sparc KERNEL_BUILD="$tmp/kb" \
+			SIGNOFF="T <t@example.org>"
+		expect_reject "KTEST_ARCH=sparc make kernel-test (environment)" \
+			"--arch must be x86, arm64 or both, not 'sparc'" \
+			env KTEST_ARCH=sparc bash -c "mk kernel-test KERNEL_BUILD='$tmp/kb' SIGNOFF='T <t@example.org>'"
+		expect_reject "KTEST_MODE=slow make kernel-test (environment)" \
+			"--mode must be quick, full or profile, not 'slow'" \
+			env KTEST_MODE=slow bash -c "mk kernel-test KERNEL_BUILD='$tmp/kb' SIGNOFF='T <t@example.org>'"
+	fi
 	if grep -q '^CODE_COVERAGE_CFLAGS = *$' "$builddir/Makefile"; then
 		expect_reject "make coverage: without --enable-code-coverage" \
 			"configure --enable-code-coverage" mk coverage
@@ -345,6 +359,9 @@ if [ -x "$srcdir/configure" ]; then
 	expect_reject "configure: --enable-code-coverage=sometimes" \
 		"bad value 'sometimes' for --enable-code-coverage" \
 		bash -c "cd '$tmp/conf' && ./configure --enable-code-coverage=sometimes"
+	expect_reject "configure: a kernel target without a series" \
+		"no kernel target kernel-glue/linux-9.9" \
+		bash -c "cd '$tmp/conf' && ./configure --with-kernel-target=linux-9.9"
 	check "configure: no Makefile or config.status left" \
 		test ! -e "$tmp/conf/Makefile" -a ! -e "$tmp/conf/config.status"
 fi
