@@ -27,11 +27,8 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# shellcheck source=tests/tap.sh
+. "$srcdir/tests/tap.sh"
 
 gen() {
 	bash "$glue/gen-series" --target "$target" --lib "$srcdir/lib" \
@@ -254,5 +251,4 @@ printf '\nstatic inline int folio_dup_swap_pages(void) { return 0; }\n' >> "$tmp
 expect_fail "tree that already has a helper" "already has folio_dup_swap_pages" \
 	--tree "$tmp/has"
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_done

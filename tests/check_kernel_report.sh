@@ -14,11 +14,8 @@ srcdir=$(cd "$srcdir" && pwd)
 report=$srcdir/tests/kernel/report.pl
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# shellcheck source=tests/tap.sh
+. "$srcdir/tests/tap.sh"
 
 # run_report OUT MODE: report.pl on OUT/results, x86 only
 run_report() {
@@ -87,5 +84,4 @@ else
 	not_ok "report: profile.md lists functions by the larger self time (order '$order', not 'abc')"
 fi
 
-echo "1..$n"
-exit $((fails > 0))
+tap_done

@@ -33,10 +33,8 @@ export srcdir builddir glue MAKE
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+# shellcheck source=tests/tap.sh
+. "$srcdir/tests/tap.sh"
 
 # expect_reject WHAT PATTERN CMD...: CMD exits non-zero within 60 s and its
 # output (stdout and stderr) matches the extended regex PATTERN.
@@ -60,7 +58,6 @@ expect_reject() {
 }
 
 # check WHAT CMD...: CMD succeeds
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
 
 # --- kernel-glue/gen-series ------------------------------------------------
 gen() {
@@ -366,5 +363,4 @@ if [ -x "$srcdir/configure" ]; then
 		test ! -e "$tmp/conf/Makefile" -a ! -e "$tmp/conf/config.status"
 fi
 
-echo "1..$n"
-[ $fails = 0 ]
+tap_done
