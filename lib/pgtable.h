@@ -226,6 +226,8 @@ static inline pte_t get_and_clear_full_ptes(struct mm_struct *mm,
  *
  * Context: The caller holds the page table lock.  The PTEs map consecutive
  * pages that belong to the same folio.  The PTEs are all in the same PMD.
+ *
+ * Return: the first PTE, with the dirty and accessed bits of all @nr merged.
  */
 static inline pte_t get_and_clear_ptes(struct mm_struct *mm, unsigned long addr,
 		pte_t *ptep, unsigned int nr)

@@ -118,8 +118,8 @@ static __always_inline int __folio_try_share_anon_rmap(struct folio *folio,
  * checked for pins once, then either all pages are marked possibly shared or,
  * if the folio may be pinned, none is.
  *
- * Returns 0 if marking the mapped pages possibly shared succeeded. Returns
- * -EBUSY otherwise.
+ * Return: 0 if marking the mapped pages possibly shared succeeded, -EBUSY
+ * otherwise.
  */
 static inline int folio_try_share_anon_rmap_ptes(struct folio *folio,
 		struct page *page, int nr_pages)
