@@ -84,6 +84,58 @@ int ptb_parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+void ptb_bad_args(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", ptb_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s: try --help\n", ptb_prog);
+	exit(2);
+}
+
+void ptb_bad_option(int opt, char *const argv[])
+{
+	if (opt == ':')
+		ptb_bad_args("option %s needs a value", argv[optind - 1]);
+	if (optopt)
+		ptb_bad_args("unknown option -%c", optopt);
+	ptb_bad_args("unknown option %s", argv[optind - 1]);
+}
+
+void ptb_no_operands(int argc, char *const argv[])
+{
+	if (optind < argc)
+		ptb_bad_args("unexpected argument \"%s\"", argv[optind]);
+}
+
+size_t ptb_arg_thp_size(const char *name)
+{
+	size_t bytes;
+
+	if (ptb_parse_thp_size(name, &bytes) < 0)
+		ptb_bad_args("--size \"%s\": expected one of %s", name,
+			     PTB_THP_SIZES);
+	return bytes;
+}
+
+uint64_t ptb_arg_u64(const char *opt, const char *arg, uint64_t min,
+		     uint64_t max, uint64_t multiple, const char *what)
+{
+	uint64_t v;
+
+	if (ptb_parse_u64(arg, &v) < 0 || v < min || v > max ||
+	    (multiple > 1 && v % multiple)) {
+		if (min == 0 && max == UINT64_MAX)
+			ptb_bad_args("%s \"%s\": expected %s", opt, arg, what);
+		ptb_bad_args("%s \"%s\": expected %s in %" PRIu64 "..%" PRIu64,
+			     opt, arg, what, min, max);
+	}
+	return v;
+}
+
 /* ---- small file helpers ----------------------------------------------- */
 
 const char *ptb_thp_root(void)

@@ -63,6 +63,39 @@ int ptb_parse_thp_size(const char *s, size_t *bytes);
 /* Whole-string unsigned number, decimal or 0x-prefixed hex; 0 or -1. */
 int ptb_parse_u64(const char *s, uint64_t *out);
 
+/*
+ * Command-line errors, for both programs (getopt_long with optstring ":"
+ * and opterr = 0).  Each prints "<prog>: <message>" and "<prog>: try
+ * --help" on stderr and exits with status 2.
+ */
+void ptb_bad_args(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+
+/* getopt_long returned ':' (an option without its value) or anything it
+ * does not know: "option --x needs a value", "unknown option ...". */
+void ptb_bad_option(int opt, char *const argv[]) __attribute__((noreturn));
+
+/* Refuses the first argument left after the options (argv[optind]). */
+void ptb_no_operands(int argc, char *const argv[]);
+
+/* --size: the bytes of one of PTB_THP_SIZES, or
+ * "--size \"X\": expected one of ...". */
+size_t ptb_arg_thp_size(const char *name);
+
+/*
+ * The value of option `opt`: a whole number (ptb_parse_u64) in min..max
+ * and a multiple of `multiple` (0 or 1: any), or
+ * "<opt> \"<arg>\": expected <what> in <min>..<max>" (without the range
+ * when it is 0..UINT64_MAX).
+ */
+uint64_t ptb_arg_u64(const char *opt, const char *arg, uint64_t min,
+		     uint64_t max, uint64_t multiple, const char *what);
+
+/* --seed N: any unsigned number. */
+#define ptb_arg_seed(arg)                                        \
+	ptb_arg_u64("--seed", (arg), 0, UINT64_MAX, 1,            \
+		    "an unsigned number (decimal or 0x hex)")
+
 /* ---- THP configuration ------------------------------------------------ */
 
 /*

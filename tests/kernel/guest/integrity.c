@@ -386,20 +386,6 @@ static void account_verify(struct res *r, const struct vres *v,
 
 static int reclaim_memcg(const struct ctx *c, const struct region *rg);
 
-static void *map_region(const struct ctx *c, struct res *r, size_t len)
-{
-	void *p = ptb_map_aligned(len, PTB_PMD_SIZE);
-
-	if (!p) {
-		set_result(r, R_FAIL, "mmap");
-		return NULL;
-	}
-	if (c->madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0)
-		ptb_diag("madvise(MADV_HUGEPAGE) failed: %s (ignored)",
-			 strerror(errno));
-	return p;
-}
-
 /* Fills generation 1 and records the large folios the faults allocated. */
 static void fill_counted(const struct ctx *c, struct res *r,
 			 struct region *rg)
@@ -413,6 +399,97 @@ static void fill_counted(const struct ctx *c, struct res *r,
 	ptb_kv_cnt(&r->extra, "fault_alloc", alloc);
 	ptb_kv_cnt(&r->extra, "fault_fallback", fallback);
 	ptb_kv_cnt(&r->extra, "fault_other", other);
+}
+
+/* ---- a scenario's memory: set-up and tear-down ------------------------- */
+
+/* The memory a scenario works on. */
+struct scen {
+	char *p;	  /* start of the memory */
+	size_t npages;	  /* its base pages */
+	size_t unmap_len; /* bytes of p scen_unmap() unmaps; 0: not ours */
+	struct region rg; /* over all of it */
+	bool have_rg;
+	uint64_t *pm;	  /* SC_PAGEMAP: a pagemap entry for every page */
+};
+
+enum {
+	SC_PAGES = 1,	/* pages= is the whole region, set up front */
+	SC_PAGEMAP = 2, /* allocate s->pm (before the page states) */
+	SC_NO_FILL = 4, /* the caller fills (fill_counted) itself */
+};
+
+/*
+ * The prologue of every scenario: maps `len` bytes at a 2M-aligned address
+ * (or, with `at`, takes the `len` bytes the caller mapped there and will
+ * unmap itself), MADV_HUGEPAGE with --madv-hugepage, allocates the pagemap
+ * buffer (SC_PAGEMAP) and the page states of a region named `name` over
+ * all of it, sets pages= (SC_PAGES), and fills generation 1 counting the
+ * faults (unless SC_NO_FILL).  0, or -1 with the result set ("mmap",
+ * "malloc"); scen_end() releases whatever was set up, either way.
+ */
+static int scen_begin_at(const struct ctx *c, struct res *r, struct scen *s,
+			 const char *name, unsigned flags, char *at, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	s->p = at;
+	if (!at) {
+		s->p = ptb_map_aligned(len, PTB_PMD_SIZE);
+		if (!s->p) {
+			set_result(r, R_FAIL, "mmap");
+			return -1;
+		}
+		s->unmap_len = len;
+	}
+	if (c->madv_hugepage && madvise(s->p, len, MADV_HUGEPAGE) != 0)
+		ptb_diag("madvise(MADV_HUGEPAGE) failed: %s (ignored)",
+			 strerror(errno));
+	s->npages = len / c->psz;
+	if (flags & SC_PAGEMAP)
+		s->pm = malloc(s->npages * sizeof(*s->pm));
+	if (((flags & SC_PAGEMAP) && !s->pm) ||
+	    region_init(&s->rg, s->p, s->npages, name) < 0) {
+		set_result(r, R_FAIL, "malloc");
+		return -1;
+	}
+	s->have_rg = true;
+	if (flags & SC_PAGES)
+		r->pages = (int64_t)s->npages;
+	if (!(flags & SC_NO_FILL))
+		fill_counted(c, r, &s->rg);
+	return 0;
+}
+
+/* The usual case: --mib MiB of its own. */
+static int scen_begin(const struct ctx *c, struct res *r, struct scen *s,
+		      const char *name, unsigned flags)
+{
+	return scen_begin_at(c, r, s, name, flags, NULL, c->len);
+}
+
+/* Unmaps the memory scen_begin() mapped (once). */
+static void scen_unmap(struct scen *s)
+{
+	if (s->unmap_len)
+		munmap(s->p, s->unmap_len);
+	s->unmap_len = 0;
+}
+
+/* Frees the page states and the pagemap buffer (once). */
+static void scen_free(struct scen *s)
+{
+	if (s->have_rg)
+		region_free(&s->rg);
+	s->have_rg = false;
+	free(s->pm);
+	s->pm = NULL;
+}
+
+/* The epilogue: scen_free(), then scen_unmap(). */
+static void scen_end(struct scen *s)
+{
+	scen_free(s);
+	scen_unmap(s);
 }
 
 /*
@@ -527,19 +604,11 @@ static int read_pagemap(const void *addr, size_t npages, uint64_t *out)
 
 static void sc_private(const struct ctx *c, struct res *r)
 {
-	struct region rg;
-	char *p = map_region(c, r, c->len);
+	struct scen sc;
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "private") == 0) {
-		fill_counted(c, r, &rg);
-		pageout_verify(c, r, &rg);
-		region_free(&rg);
-	} else {
-		set_result(r, R_FAIL, "malloc");
-	}
-	munmap(p, c->len);
+	if (scen_begin(c, r, &sc, "private", 0) == 0)
+		pageout_verify(c, r, &sc.rg);
+	scen_end(&sc);
 }
 
 /* -- cow_shared: helpers for the second process and the memory cgroup -- */
@@ -918,12 +987,11 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	struct child_report rep;
 	struct memcg mc = { .active = false };
 	char why[64] = "";
-	struct region rg;
-	bool have_rg = false, have_rep = false;
+	struct scen sc;
+	bool have_rep = false;
 	int64_t swapped_madv, swapped_exit = -1;
 	struct vres v;
 	pid_t pid = -1;
-	char *p = NULL;
 	int err, status = 0, w, i;
 
 	memset(&rep, 0, sizeof(rep));
@@ -934,16 +1002,8 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	if (!mc.active)
 		ptb_kv_s(&r->extra, "memcg", why);
 
-	p = map_region(c, r, c->len);
-	if (!p)
+	if (scen_begin(c, r, &sc, "cow_shared", SC_PAGES) < 0)
 		goto out;
-	if (region_init(&rg, p, c->len / c->psz, "cow_shared") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		goto out;
-	}
-	have_rg = true;
-	r->pages = (int64_t)rg.npages;
-	fill_counted(c, r, &rg);
 	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
 		fail_call(r, "pipe2", errno);
 		goto out;
@@ -959,7 +1019,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 		alarm(0);
 		close(c2p[0]);
 		close(p2c[1]);
-		_exit(cow_child(c, &rg, p2c[0], c2p[1], timeout_ms));
+		_exit(cow_child(c, &sc.rg, p2c[0], c2p[1], timeout_ms));
 	}
 	child_pid = pid;
 	close(c2p[1]);
@@ -967,10 +1027,10 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	c2p[1] = p2c[0] = -1;
 
 	/* 1. Both MADV_PAGEOUT the shared range (6.12 skips shared folios). */
-	err = region_madvise(c, &rg, MADV_PAGEOUT);
+	err = region_madvise(c, &sc.rg, MADV_PAGEOUT);
 	if (err)
 		fail_call(r, "madvise_PAGEOUT", err);
-	swapped_madv = region_nonresident(c, &rg);
+	swapped_madv = region_nonresident(c, &sc.rg);
 	{
 		char ch;
 
@@ -988,12 +1048,12 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 
 		cm.mc = &mc;
 		clear_young(pid);
-		err = reclaim_memcg(&cm, &rg);
+		err = reclaim_memcg(&cm, &sc.rg);
 		if (err)
 			fail_call(r, "memory.reclaim", err);
 	}
 	ptb_snapshot(&snap_b);
-	r->swapped = region_nonresident(c, &rg);
+	r->swapped = region_nonresident(c, &sc.rg);
 	ptb_kv_cnt(&r->extra, "swpout",
 		   ptb_mthp_delta(&snap_a, &snap_b,
 				  (unsigned)(c->size / PTB_KIB), MTHP_SWPOUT));
@@ -1007,7 +1067,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	}
 
 	/* Both verify the shared pages (concurrent swap-ins). */
-	v = region_verify(c, &rg, false, "parent verify (shared)");
+	v = region_verify(c, &sc.rg, false, "parent verify (shared)");
 	account_verify(r, &v, "parent_shared");
 	if (read_full(c2p[0], &rep, sizeof(rep), timeout_ms) == 0)
 		have_rep = true;
@@ -1051,12 +1111,12 @@ reap:
 		goto out;
 
 	/* 3. The parent's view must not see the child's COW write. */
-	v = region_verify(c, &rg, false, "parent verify (after child COW)");
+	v = region_verify(c, &sc.rg, false, "parent verify (after child COW)");
 	account_verify(r, &v, "parent_after_cow");
 
 	/* 4. Child gone: mapcount 1 but not exclusive; out and in again. */
-	swapped_exit = pageout_counted(c, r, &rg, false, NULL);
-	v = region_verify(c, &rg, false, "parent verify (after child exit)");
+	swapped_exit = pageout_counted(c, r, &sc.rg, false, NULL);
+	v = region_verify(c, &sc.rg, false, "parent verify (after child exit)");
 	account_verify(r, &v, "parent_after_exit");
 	ptb_kv_i(&r->extra, "swapped_exit", swapped_exit);
 	if (mc.active && r->swapped <= 0)
@@ -1070,10 +1130,8 @@ out:
 		if (p2c[i] >= 0)
 			close(p2c[i]);
 	}
-	if (p)
-		munmap(p, c->len);
-	if (have_rg)
-		region_free(&rg);
+	scen_unmap(&sc); /* before scen_free(), unlike scen_end() */
+	scen_free(&sc);
 	memcg_leave(&mc);
 }
 
@@ -1084,97 +1142,77 @@ static void sc_partial_unmap(const struct ctx *c, struct res *r)
 	size_t gran = c->size >= 64 * PTB_KIB || c->size <= 4 * PTB_KIB ?
 			      64 * PTB_KIB : c->size;
 	size_t gpages = gran / c->psz, hole = gpages >= 8 ? 3 : 1, i;
-	struct region rg;
-	char *p = map_region(c, r, c->len);
+	struct scen sc;
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "partial_unmap") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	fill_counted(c, r, &rg);
-	for (i = hole; i < rg.npages; i += gpages) {
-		if (munmap(p + i * c->psz, c->psz) != 0) {
+	if (scen_begin(c, r, &sc, "partial_unmap", 0) < 0)
+		goto out;
+	for (i = hole; i < sc.rg.npages; i += gpages) {
+		if (munmap(sc.p + i * c->psz, c->psz) != 0) {
 			fail_call(r, "munmap_hole", errno);
 			break;
 		}
-		rg.gen[i] = 0;
+		sc.rg.gen[i] = 0;
 	}
-	ptb_kv_u(&r->extra, "holes", (uint64_t)(rg.npages -
-						region_mapped_pages(&rg)));
+	ptb_kv_u(&r->extra, "holes", (uint64_t)(sc.rg.npages -
+						region_mapped_pages(&sc.rg)));
 	if (r->r == R_PASS)
-		pageout_verify(c, r, &rg);
-	region_free(&rg);
-	munmap(p, c->len);
+		pageout_verify(c, r, &sc.rg);
+out:
+	scen_end(&sc);
 }
 
 static void sc_mremap_unaligned(const struct ctx *c, struct res *r)
 {
 	size_t resv_len = c->len + PTB_PMD_SIZE;
-	struct region rg;
-	char *p, *resv, *q;
+	struct scen sc;
+	char *resv, *q;
 
-	p = map_region(c, r, c->len);
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "mremap_unaligned") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	fill_counted(c, r, &rg);
+	if (scen_begin(c, r, &sc, "mremap_unaligned", 0) < 0)
+		goto out;
 	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
 	if (!resv) {
 		set_result(r, R_FAIL, "reserve");
-		munmap(p, c->len);
-		region_free(&rg);
-		return;
+		scen_unmap(&sc);
+		goto out;
 	}
-	q = mremap(p, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED,
+	q = mremap(sc.p, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED,
 		   resv + c->psz);
 	if (q == MAP_FAILED) {
 		fail_call(r, "mremap", errno);
-		munmap(p, c->len);
+		scen_unmap(&sc);
 	} else if (q != resv + c->psz) {
 		set_result(r, R_FAIL, "mremap_wrong_address");
 		munmap(q, c->len);
 	} else {
-		rg.base = q;
+		sc.rg.base = q;
 		ptb_kv_u(&r->extra, "offset", (uint64_t)c->psz);
-		pageout_verify(c, r, &rg);
+		pageout_verify(c, r, &sc.rg);
 	}
+	sc.unmap_len = 0; /* unmapped above, or moved into resv */
 	munmap(resv, resv_len);
-	region_free(&rg);
+out:
+	scen_end(&sc);
 }
 
 static void sc_mprotect_split(const struct ctx *c, struct res *r)
 {
 	/* Second half of every folio read-only (4K folios: of every 64K). */
 	size_t unit = c->size <= 4 * PTB_KIB ? 64 * PTB_KIB : c->size, off;
-	struct region rg;
-	char *p = map_region(c, r, c->len);
+	struct scen sc;
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "mprotect_split") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	fill_counted(c, r, &rg);
+	if (scen_begin(c, r, &sc, "mprotect_split", 0) < 0)
+		goto out;
 	for (off = 0; off < c->len; off += unit) {
-		if (mprotect(p + off + unit / 2, unit / 2, PROT_READ) != 0) {
+		if (mprotect(sc.p + off + unit / 2, unit / 2, PROT_READ) != 0) {
 			fail_call(r, "mprotect", errno);
 			break;
 		}
 	}
 	ptb_kv_u(&r->extra, "vmas", (uint64_t)(c->len / unit * 2));
 	if (r->r == R_PASS)
-		pageout_verify(c, r, &rg);
-	region_free(&rg);
-	munmap(p, c->len);
+		pageout_verify(c, r, &sc.rg);
+out:
+	scen_end(&sc);
 }
 
 static void sc_cross_pmd(const struct ctx *c, struct res *r)
@@ -1184,7 +1222,7 @@ static void sc_cross_pmd(const struct ctx *c, struct res *r)
 	size_t n = c->len / PTB_PMD_SIZE - 1, edge = 64 * PTB_KIB;
 	size_t len = n * PTB_PMD_SIZE + 2 * edge;
 	size_t resv_len = (n + 2) * PTB_PMD_SIZE;
-	struct region rg;
+	struct scen sc;
 	char *resv, *p;
 
 	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
@@ -1199,90 +1237,69 @@ static void sc_cross_pmd(const struct ctx *c, struct res *r)
 		munmap(resv, resv_len);
 		return;
 	}
-	if (c->madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0)
-		ptb_diag("madvise(MADV_HUGEPAGE) failed: %s (ignored)",
-			 strerror(errno));
-	if (region_init(&rg, p, len / c->psz, "cross_pmd") == 0) {
+	/* Its own mapping (unmapped with resv), and pmd_boundaries= comes
+	 * before the fill's counters. */
+	if (scen_begin_at(c, r, &sc, "cross_pmd", SC_NO_FILL, p, len) == 0) {
 		ptb_kv_u(&r->extra, "pmd_boundaries", (uint64_t)(n + 1));
-		fill_counted(c, r, &rg);
-		pageout_verify(c, r, &rg);
-		region_free(&rg);
-	} else {
-		set_result(r, R_FAIL, "malloc");
+		fill_counted(c, r, &sc.rg);
+		pageout_verify(c, r, &sc.rg);
 	}
+	scen_end(&sc);
 	munmap(resv, resv_len);
 }
 
 static void sc_madv_free_redirty(const struct ctx *c, struct res *r)
 {
-	struct region rg;
+	struct scen sc;
 	int64_t first;
 	struct vres v;
 	int err;
-	char *p = map_region(c, r, c->len);
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "madv_free_redirty") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	r->pages = (int64_t)rg.npages;
-	fill_counted(c, r, &rg);
-	if (madvise(p, c->len, MADV_FREE) != 0) {
+	if (scen_begin(c, r, &sc, "madv_free_redirty", SC_PAGES) < 0)
+		goto out;
+	if (madvise(sc.p, c->len, MADV_FREE) != 0) {
 		fail_call(r, "madvise_FREE", errno);
 		goto out;
 	}
 	/* Redirty every page with new content: the data must be kept. */
-	region_fill(c, &rg, 2, 1);
+	region_fill(c, &sc.rg, 2, 1);
 	/* Reclaim finds the dirty PTEs, must restore them and keep the folio
 	 * (swap-backed again): normally nothing leaves memory here. */
-	first = pageout_counted(c, r, &rg, false, &err);
+	first = pageout_counted(c, r, &sc.rg, false, &err);
 	if (err)
 		fail_call(r, "madvise_PAGEOUT", err);
 	ptb_kv_i(&r->extra, "swapped_first", first);
-	v = region_verify(c, &rg, false, "verify (after first pageout)");
+	v = region_verify(c, &sc.rg, false, "verify (after first pageout)");
 	account_verify(r, &v, "first");
 	/* Now an ordinary swap-backed folio: out and back in. */
-	pageout_verify(c, r, &rg);
+	pageout_verify(c, r, &sc.rg);
 out:
-	region_free(&rg);
-	munmap(p, c->len);
+	scen_end(&sc);
 }
 
 static void sc_madv_free_untouched(const struct ctx *c, struct res *r)
 {
-	struct region rg;
+	struct scen sc;
 	struct vres v;
-	char *p = map_region(c, r, c->len);
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "madv_free_untouched") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	r->pages = (int64_t)rg.npages;
-	fill_counted(c, r, &rg);
-	if (madvise(p, c->len, MADV_FREE) != 0) {
+	if (scen_begin(c, r, &sc, "madv_free_untouched", SC_PAGES) < 0)
+		goto out;
+	if (madvise(sc.p, c->len, MADV_FREE) != 0) {
 		fail_call(r, "madvise_FREE", errno);
 		goto out;
 	}
 	/* Clean lazyfree folios: reclaim may drop them (no swap needed). */
-	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
 	if (r->r != R_PASS)
 		goto out;
-	v = region_verify(c, &rg, true, "verify (old content or zero)");
+	v = region_verify(c, &sc.rg, true, "verify (old content or zero)");
 	account_verify(r, &v, "verify");
 	ptb_kv_i(&r->extra, "dropped", v.zero_pages);
 	ptb_kv_i(&r->extra, "kept", r->pages - v.zero_pages - v.bad_pages);
 	if (r->swapped <= 0)
 		set_result(r, R_FAIL, "pageout_nothing_dropped");
 out:
-	region_free(&rg);
-	munmap(p, c->len);
+	scen_end(&sc);
 }
 
 struct probe_arg {
@@ -1317,14 +1334,12 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 				  .features = UFFD_FEATURE_SIGBUS };
 	struct uffdio_register reg;
 	struct uffdio_writeprotect wp;
-	struct region rg;
-	bool have_rg = false, registered = false;
-	uint64_t *pm = NULL;
+	struct scen sc;
+	bool registered = false;
 	int64_t wp_before = 0, sw = 0, sw_wp = 0, lost_after = 0, written;
 	struct vres v;
-	size_t i, npages = c->len / c->psz;
+	size_t i;
 	int uffd;
-	char *p;
 
 	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 #ifdef UFFD_USER_MODE_ONLY
@@ -1351,22 +1366,11 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		close(uffd);
 		return;
 	}
-	p = map_region(c, r, c->len);
-	if (!p) {
-		close(uffd);
-		return;
-	}
-	pm = malloc(npages * sizeof(*pm));
-	if (!pm || region_init(&rg, p, npages, "uffd_wp") < 0) {
-		set_result(r, R_FAIL, "malloc");
+	if (scen_begin(c, r, &sc, "uffd_wp", SC_PAGES | SC_PAGEMAP) < 0)
 		goto out;
-	}
-	have_rg = true;
-	r->pages = (int64_t)npages;
-	fill_counted(c, r, &rg);
 
 	memset(&reg, 0, sizeof(reg));
-	reg.range.start = (uintptr_t)p;
+	reg.range.start = (uintptr_t)sc.p;
 	reg.range.len = c->len;
 	reg.mode = UFFDIO_REGISTER_MODE_WP;
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0) {
@@ -1387,50 +1391,50 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		goto out;
 	}
 	memset(&wp, 0, sizeof(wp));
-	wp.range.start = (uintptr_t)p;
+	wp.range.start = (uintptr_t)sc.p;
 	wp.range.len = c->len;
 	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
 	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
 		fail_call(r, "UFFDIO_WRITEPROTECT", errno);
 		goto out;
 	}
-	if (read_pagemap(p, npages, pm) == 0) {
-		for (i = 0; i < npages; i++)
-			wp_before += (pm[i] & PM_UFFD_WP) != 0;
+	if (read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+		for (i = 0; i < sc.npages; i++)
+			wp_before += (sc.pm[i] & PM_UFFD_WP) != 0;
 	} else {
 		ptb_diag("pagemap: %s (uffd-wp bits not checked)",
 			 strerror(errno));
-		free(pm);
-		pm = NULL;
+		free(sc.pm);
+		sc.pm = NULL;
 	}
 
-	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
 	if (r->r != R_PASS)
 		goto out;
 	/* The swap PTEs must carry the uffd-wp bit. */
-	if (pm && read_pagemap(p, npages, pm) == 0) {
-		for (i = 0; i < npages; i++) {
-			if (!(pm[i] & PM_SWAP))
+	if (sc.pm && read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+		for (i = 0; i < sc.npages; i++) {
+			if (!(sc.pm[i] & PM_SWAP))
 				continue;
 			sw++;
-			sw_wp += (pm[i] & PM_UFFD_WP) != 0;
+			sw_wp += (sc.pm[i] & PM_UFFD_WP) != 0;
 		}
 	}
 	/* Reads swap in; they must not fault to user space. */
-	v = region_verify(c, &rg, false, "verify (write-protected)");
+	v = region_verify(c, &sc.rg, false, "verify (write-protected)");
 	account_verify(r, &v, "read");
 	/* ... and the swapped-in PTEs are still write-protected. */
-	if (pm && read_pagemap(p, npages, pm) == 0) {
-		for (i = 0; i < npages; i++)
-			lost_after += !(pm[i] & PM_UFFD_WP);
+	if (sc.pm && read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+		for (i = 0; i < sc.npages; i++)
+			lost_after += !(sc.pm[i] & PM_UFFD_WP);
 	}
-	written = probe_writes(c, &rg);
-	if (pm) {
+	written = probe_writes(c, &sc.rg);
+	if (sc.pm) {
 		ptb_kv_i(&r->extra, "wp_before", wp_before);
 		ptb_kv_i(&r->extra, "swap_ptes", sw);
 		ptb_kv_i(&r->extra, "swap_ptes_wp", sw_wp);
 		ptb_kv_i(&r->extra, "wp_lost_after_read", lost_after);
-		if (wp_before != (int64_t)npages)
+		if (wp_before != (int64_t)sc.npages)
 			set_result(r, R_FAIL, "wp_not_applied");
 		else if (sw_wp != sw)
 			set_result(r, R_FAIL, "swap_pte_lost_uffd_wp");
@@ -1449,126 +1453,103 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
 		goto out;
 	}
-	written = probe_writes(c, &rg);
-	if (written != (int64_t)npages)
+	written = probe_writes(c, &sc.rg);
+	if (written != (int64_t)sc.npages)
 		set_result(r, R_FAIL, "writes_fault_after_unprotect");
-	v = region_verify(c, &rg, false, "verify (unprotected)");
+	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
 	account_verify(r, &v, "unprotected");
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
 	if (registered) {
-		struct uffdio_range range = { .start = (uintptr_t)p,
+		struct uffdio_range range = { .start = (uintptr_t)sc.p,
 					      .len = c->len };
 
 		if (ioctl(uffd, UFFDIO_UNREGISTER, &range) != 0)
 			fail_call(r, "UFFDIO_UNREGISTER", errno);
 	}
 	close(uffd);
-	if (have_rg)
-		region_free(&rg);
-	free(pm);
-	munmap(p, c->len);
+	scen_end(&sc);
 }
 
 static void sc_mlocked(const struct ctx *c, struct res *r)
 {
-	struct region rg;
+	struct scen sc;
 	int64_t res;
 	struct vres v;
 	int err;
-	char *p = map_region(c, r, c->len);
 
-	if (!p)
-		return;
-	if (region_init(&rg, p, c->len / c->psz, "mlocked") < 0) {
-		set_result(r, R_FAIL, "malloc");
-		munmap(p, c->len);
-		return;
-	}
-	r->pages = (int64_t)rg.npages;
-	fill_counted(c, r, &rg);
-	if (mlock(p, c->len) != 0) {
+	if (scen_begin(c, r, &sc, "mlocked", SC_PAGES) < 0)
+		goto out;
+	if (mlock(sc.p, c->len) != 0) {
 		err = errno;
 		ptb_diag("mlock: %s: skipped", strerror(err));
 		set_result(r, R_SKIP, "mlock_%s", ptb_errname(err));
 		goto out;
 	}
-	res = ptb_resident_pages(p, c->len);
+	res = ptb_resident_pages(sc.p, c->len);
 	ptb_kv_i(&r->extra, "resident_locked", res);
 	/* 6.12 refuses MADV_PAGEOUT on VM_LOCKED with EINVAL; either way
 	 * nothing may leave memory. */
-	r->swapped = pageout_counted(c, r, &rg, true, &err);
-	v = region_verify(c, &rg, false, "verify (mlocked)");
+	r->swapped = pageout_counted(c, r, &sc.rg, true, &err);
+	v = region_verify(c, &sc.rg, false, "verify (mlocked)");
 	account_verify(r, &v, "verify");
 	if (r->swapped != 0)
 		set_result(r, R_FAIL, "mlocked_pages_swapped");
-	if (munlock(p, c->len) != 0)
+	if (munlock(sc.p, c->len) != 0)
 		fail_call(r, "munlock", errno);
 out:
-	region_free(&rg);
-	munmap(p, c->len);
+	scen_end(&sc);
 }
 
 static void sc_soft_dirty(const struct ctx *c, struct res *r)
 {
-	size_t npages = c->len / c->psz, i;
-	uint64_t *pm = NULL;
 	int64_t sd_lost = 0, sd_extra = 0, sw = 0, lost_after = 0;
-	struct region rg;
-	bool have_rg = false;
-	char *p = map_region(c, r, c->len);
+	struct scen sc;
+	size_t i;
 
-	if (!p)
-		return;
-	pm = malloc(npages * sizeof(*pm));
-	if (!pm || region_init(&rg, p, npages, "soft_dirty") < 0) {
-		set_result(r, R_FAIL, "malloc");
+	if (scen_begin(c, r, &sc, "soft_dirty", SC_PAGES | SC_PAGEMAP) < 0)
 		goto out;
-	}
-	have_rg = true;
-	r->pages = (int64_t)npages;
-	fill_counted(c, r, &rg);
 	if (write_file("/proc/self/clear_refs", "4") < 0) {
 		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(errno));
 		goto out;
 	}
 	/* Dirty every other page again: only those must be soft-dirty. */
-	region_fill(c, &rg, 2, 2);
-	if (read_pagemap(p, npages, pm) < 0) {
+	region_fill(c, &sc.rg, 2, 2);
+	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
 		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
 		goto out;
 	}
-	if (!(pm[0] & PM_SOFT_DIRTY)) {
+	if (!(sc.pm[0] & PM_SOFT_DIRTY)) {
 		ptb_diag("soft_dirty: a written page is not soft-dirty: "
 			 "kernel without CONFIG_MEM_SOFT_DIRTY; skipped");
 		set_result(r, R_SKIP, "soft_dirty_unsupported");
 		goto out;
 	}
-	r->swapped = pageout_counted(c, r, &rg, true, NULL);
+	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
 	if (r->r != R_PASS)
 		goto out;
-	if (read_pagemap(p, npages, pm) < 0) {
+	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
 		fail_call(r, "pagemap", errno);
 		goto out;
 	}
-	for (i = 0; i < npages; i++) {
-		bool written = rg.gen[i] == 2, sd = pm[i] & PM_SOFT_DIRTY;
+	for (i = 0; i < sc.npages; i++) {
+		bool written = sc.rg.gen[i] == 2, sd = sc.pm[i] & PM_SOFT_DIRTY;
 
-		if (!(pm[i] & PM_SWAP))
+		if (!(sc.pm[i] & PM_SWAP))
 			continue;
 		sw++;
 		sd_lost += written && !sd;
 		sd_extra += !written && sd;
 	}
 	{
-		struct vres v = region_verify(c, &rg, false, "verify");
+		struct vres v = region_verify(c, &sc.rg, false, "verify");
 
 		account_verify(r, &v, "verify");
 	}
-	if (read_pagemap(p, npages, pm) == 0)
-		for (i = 0; i < npages; i++)
-			lost_after += rg.gen[i] == 2 &&
-				      !(pm[i] & PM_SOFT_DIRTY);
+	if (read_pagemap(sc.p, sc.npages, sc.pm) == 0)
+		for (i = 0; i < sc.npages; i++)
+			lost_after += sc.rg.gen[i] == 2 &&
+				      !(sc.pm[i] & PM_SOFT_DIRTY);
 	ptb_kv_i(&r->extra, "swap_ptes", sw);
 	ptb_kv_i(&r->extra, "sd_lost", sd_lost);
 	ptb_kv_i(&r->extra, "sd_extra", sd_extra);
@@ -1579,10 +1560,7 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 		set_result(r, R_FAIL, "soft_dirty_lost_after_swapin");
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
-	if (have_rg)
-		region_free(&rg);
-	free(pm);
-	munmap(p, c->len);
+	scen_end(&sc);
 }
 
 /*
@@ -1691,26 +1669,13 @@ static void usage(FILE *f)
 			scenarios[i].what);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_args(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", ptb_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n%s: try --help\n", ptb_prog);
-	exit(2);
-}
-
 static void select_scenarios(const char *arg, bool *sel)
 {
 	char *copy = strdup(arg), *tok, *save = NULL;
 	size_t i, n = 0;
 
 	if (!copy)
-		bad_args("out of memory");
+		ptb_bad_args("out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save), n++) {
 		if (strcmp(tok, "all") == 0) {
@@ -1722,12 +1687,12 @@ static void select_scenarios(const char *arg, bool *sel)
 			if (strcmp(tok, scenarios[i].name) == 0)
 				break;
 		if (i == NSCEN)
-			bad_args("--scenario \"%s\": unknown scenario (--list "
-				 "shows them)", tok);
+			ptb_bad_args("--scenario \"%s\": unknown scenario "
+				     "(--list shows them)", tok);
 		sel[i] = true;
 	}
 	if (!n)
-		bad_args("--scenario \"%s\": no scenario name", arg);
+		ptb_bad_args("--scenario \"%s\": no scenario name", arg);
 	free(copy);
 }
 
@@ -1747,7 +1712,7 @@ int main(int argc, char **argv)
 	struct ctx c = { .size_name = "64K", .seed = 1,
 			 .timeout = DEFAULT_TIMEOUT };
 	bool sel[NSCEN] = { false }, any = false;
-	uint64_t mib = DEFAULT_MIB, v;
+	uint64_t mib = DEFAULT_MIB;
 	unsigned pass = 0, fail = 0, skip = 0;
 	int64_t swap_kb;
 	struct ptb_line l;
@@ -1762,25 +1727,18 @@ int main(int argc, char **argv)
 			c.size_name = optarg;
 			break;
 		case 'S':
-			if (ptb_parse_u64(optarg, &c.seed) < 0)
-				bad_args("--seed \"%s\": expected an unsigned "
-					 "number (decimal or 0x hex)", optarg);
+			c.seed = ptb_arg_seed(optarg);
 			break;
 		case 'c':
 			select_scenarios(optarg, sel);
 			break;
 		case 'm':
-			if (ptb_parse_u64(optarg, &mib) < 0 || mib < 4 ||
-			    mib > MAX_MIB || mib % 2)
-				bad_args("--mib \"%s\": expected an even number "
-					 "of MiB in 4..%d", optarg, MAX_MIB);
+			mib = ptb_arg_u64("--mib", optarg, 4, MAX_MIB, 2,
+					  "an even number of MiB");
 			break;
 		case 't':
-			if (ptb_parse_u64(optarg, &v) < 0 || v < 1 ||
-			    v > 86400)
-				bad_args("--timeout \"%s\": expected seconds in "
-					 "1..86400", optarg);
-			c.timeout = (unsigned)v;
+			c.timeout = (unsigned)ptb_arg_u64(
+				"--timeout", optarg, 1, 86400, 1, "seconds");
 			break;
 		case 'H':
 			c.madv_hugepage = true;
@@ -1792,19 +1750,12 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			bad_args("option %s needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				bad_args("unknown option -%c", optopt);
-			bad_args("unknown option %s", argv[optind - 1]);
+			ptb_bad_option(opt, argv);
 		}
 	}
-	if (optind < argc)
-		bad_args("unexpected argument \"%s\"", argv[optind]);
-	if (ptb_parse_thp_size(c.size_name, &c.size) < 0)
-		bad_args("--size \"%s\": expected one of %s", c.size_name,
-			 PTB_THP_SIZES);
+	ptb_no_operands(argc, argv);
+	c.size = ptb_arg_thp_size(c.size_name);
 	for (i = 0; i < NSCEN; i++)
 		any |= sel[i];
 	if (!any)

@@ -28,7 +28,6 @@
 #include <sched.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,19 +65,6 @@ static void usage(FILE *f)
 		"Prints one \"PTB bench\" line per run and a \"PTB "
 		"bench-summary\" line.\n",
 		PTB_THP_SIZES, MAX_RUNS);
-}
-
-static void __attribute__((noreturn, format(printf, 1, 2)))
-bad_args(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", ptb_prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n%s: try --help\n", ptb_prog);
-	exit(2);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -243,51 +229,36 @@ int main(int argc, char **argv)
 			size_name = optarg;
 			break;
 		case 'm':
-			if (ptb_parse_u64(optarg, &mib) < 0 || mib < 1 ||
-			    mib > MAX_MIB)
-				bad_args("--mib \"%s\": expected a whole number "
-					 "of MiB in 1..%d", optarg, MAX_MIB);
+			mib = ptb_arg_u64("--mib", optarg, 1, MAX_MIB, 1,
+					  "a whole number of MiB");
 			break;
 		case 'r':
-			if (ptb_parse_u64(optarg, &runs) < 0 || runs < 1 ||
-			    runs > MAX_RUNS)
-				bad_args("--runs \"%s\": expected a number in "
-					 "1..%d", optarg, MAX_RUNS);
+			runs = ptb_arg_u64("--runs", optarg, 1, MAX_RUNS, 1,
+					   "a number");
 			break;
 		case 'f':
 			fill = optarg;
 			break;
 		case 'S':
-			if (ptb_parse_u64(optarg, &seed) < 0)
-				bad_args("--seed \"%s\": expected an unsigned "
-					 "number (decimal or 0x hex)", optarg);
+			seed = ptb_arg_seed(optarg);
 			break;
 		case 'H':
 			madv_hugepage = true;
 			break;
 		case 'P':
-			if (ptb_parse_u64(optarg, &profile_top) < 0 ||
-			    profile_top < 1 || profile_top > MAX_PROFILE)
-				bad_args("--ftrace-profile \"%s\": expected a "
-					 "number of functions in 1..%d", optarg,
-					 MAX_PROFILE);
+			profile_top = ptb_arg_u64("--ftrace-profile", optarg, 1,
+						  MAX_PROFILE, 1,
+						  "a number of functions");
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			bad_args("option %s needs a value", argv[optind - 1]);
 		default:
-			if (optopt)
-				bad_args("unknown option -%c", optopt);
-			bad_args("unknown option %s", argv[optind - 1]);
+			ptb_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		bad_args("unexpected argument \"%s\"", argv[optind]);
-	if (ptb_parse_thp_size(size_name, &size) < 0)
-		bad_args("--size \"%s\": expected one of %s", size_name,
-			 PTB_THP_SIZES);
+	ptb_no_operands(argc, argv);
+	size = ptb_arg_thp_size(size_name);
 	if (strcmp(fill, "zero") == 0)
 		random_fill = false;
 	else if (strcmp(fill, "random") == 0)
@@ -295,11 +266,11 @@ int main(int argc, char **argv)
 	else if (strcmp(fill, "lazyfree") == 0)
 		random_fill = false, lazyfree = true;
 	else
-		bad_args("--fill \"%s\": expected zero, random or lazyfree",
-			 fill);
+		ptb_bad_args("--fill \"%s\": expected zero, random or lazyfree",
+			     fill);
 	len = (size_t)mib * PTB_MIB;
 	if (len % size)
-		bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
+		ptb_bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
 			 mib, size_name);
 	psz = ptb_page_size();
 	npages = len / psz;
