@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Every batch PTE mutator against a per-PTE reference, on real page tables
- * of a user mm (spec §4, §6.8, §9.3):
+ * of a user mm:
  *
  *   set_ptes, get_and_clear_full_ptes, get_and_clear_ptes, clear_full_ptes,
  *   clear_not_present_full_ptes, wrprotect_ptes.
@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "harness.h"
+#include "pte_compare.h"
 
 #define NPTE		PTRS_PER_PTE
 /* range shapes are drawn around 16-entry blocks on both backends */
@@ -39,8 +40,10 @@
 #define OP_PFN_CHUNKS	31
 
 /*
- * Hand-written expectations per backend (spec §5.1, §6.1), selected by
- * what the backend defines.
+ * Hand-written expectations per backend, from 6.12's
+ * arch/x86/include/asm/pgtable_types.h and
+ * arch/arm64/include/asm/pgtable-hwdef.h, selected by what the backend
+ * defines.
  */
 #ifdef PTE_CONT
 #define EXP_CONT_PTES		16
@@ -73,36 +76,6 @@
 			ck_assert_msg(cond, "%s: " fmt, (w)->tag,	\
 				      ##__VA_ARGS__);			\
 	} while (0)
-
-static unsigned long long raw(pte_t pte)
-{
-	return (unsigned long long)pte_val(pte);
-}
-
-static pte_t strip(pte_t pte)
-{
-	return ptb_pte_strip_impl(pte);
-}
-
-/* Equal as core mm sees them: dirty, young and every other bit. */
-static bool logically_same(pte_t a, pte_t b)
-{
-	return !!pte_dirty(a) == !!pte_dirty(b) &&
-	       !!pte_young(a) == !!pte_young(b) &&
-	       pte_same(strip(pte_mkold(pte_mkclean(a))),
-			strip(pte_mkold(pte_mkclean(b))));
-}
-
-/* @after is @before, except that young and dirty may have been added. */
-static bool same_or_smeared(pte_t before, pte_t after)
-{
-	if (pte_none(before) || !pte_present(before))
-		return pte_same(strip(before), strip(after));
-	return pte_same(strip(pte_mkold(pte_mkclean(before))),
-			strip(pte_mkold(pte_mkclean(after)))) &&
-	       (!pte_dirty(before) || pte_dirty(after)) &&
-	       (!pte_young(before) || pte_young(after));
-}
 
 enum mut_op {
 	OP_SET_PTES,
@@ -186,7 +159,7 @@ static void expect_costs(struct ptb_costs *exp, enum mut_op op,
 			 unsigned long cmpxchgs)
 {
 	memset(exp, 0, sizeof(*exp));
-	/* each unfold: 16 clears, one 64K range flush, 16 writes (§6.6) */
+	/* each unfold, contpte_convert(): 16 clears, 1 range flush, 16 writes */
 	exp->contpte_unfolds = unfolds;
 	exp->pte_clears = EXP_CONT_PTES * unfolds;
 	exp->pte_writes = EXP_CONT_PTES * unfolds;
@@ -509,7 +482,7 @@ static void set_tag(struct mut_world *w)
 }
 
 /*
- * arm64's contpte_try_unfold_partial() (§6.8), from the raw table before
+ * arm64's contpte_try_unfold_partial(), from the raw table before
  * the op: the block of entry 0 if the range does not start it or is
  * shorter than a block, and the block of the last entry if the range does
  * not end at a block boundary, each only if it is a contpte block (and not
@@ -556,7 +529,7 @@ static bool in_touched_block(const struct mut_world *w, unsigned int j)
 }
 
 /*
- * arm64 block invariant (§9.4.1): every CONT entry is in an aligned block
+ * arm64 block invariant: every CONT entry is in an aligned block
  * of 16 valid CONT entries with consecutive PFNs from an aligned base and
  * equal attributes but for A/D.
  */
@@ -591,7 +564,11 @@ static void check_blocks(struct mut_world *w, pte_t *t, const char *which)
 #endif
 }
 
-/* Slots outside [a, a + nr) keep their logical value (§9.3.6). */
+/*
+ * Slots outside [a, a + nr) keep their logical value: a batched mutator
+ * touches only its own entries, but for an arm64 unfold, which may add
+ * young/dirty within the blocks the range touches (@smear_ok).
+ */
 static void check_outside(struct mut_world *w, bool smear_ok)
 {
 	unsigned int j;
@@ -772,7 +749,10 @@ static void check_present_op(struct mut_world *w, pte_t ret,
 	if (op_returns(w->op)) {
 		pte_t exp_ret = w->view[a], logical = strip(w->log[a]);
 
-		/* §4.3: entry 0 with young/dirty of entries 1..nr-1 merged */
+		/*
+		 * get_and_clear_full_ptes(): entry 0 with young/dirty of
+		 * entries 1..nr-1 merged
+		 */
 		for (i = 1; i < nr; i++) {
 			if (pte_dirty(w->view[a + i]))
 				exp_ret = pte_mkdirty(exp_ret);
@@ -826,7 +806,7 @@ static void run_present_iterations(enum mut_op op, u64 salt,
 
 		check_present_op(w, ret, &got);
 
-		/* clear_*: the same end state as get_and_clear_* (§9.3.3) */
+		/* clear_*: the same end state as get_and_clear_* */
 		if (op == OP_CLEAR_FULL) {
 			struct ptb_costs gc;
 			unsigned int j;
@@ -956,8 +936,9 @@ START_TEST(set_ptes_writes_advancing_pfns_and_cont_only_whole_blocks)
 					  i, raw(after), i, raw(exp_pte));
 
 			/*
-			 * §6.7: CONT iff the entry's whole block is inside
-			 * this call's range, PA-aligned, and the PTE valid.
+			 * contpte_set_ptes(): CONT iff the entry's whole block
+			 * is inside this call's range, PA-aligned, and the PTE
+			 * valid.
 			 */
 			cont = EXP_CONT_PTES > 1 && nr > 1 &&
 			       pte_present(pte) && !pte_protnone(pte) &&
@@ -996,7 +977,7 @@ START_TEST(set_ptes_writes_advancing_pfns_and_cont_only_whole_blocks)
 				  raw(b), raw(s));
 		}
 
-		/* §6.9: no TLBI, no convert for nr > 1 */
+		/* set_ptes() of nr > 1 onto none entries: no TLBI, no convert */
 		expect_costs(&exp, OP_SET_PTES, nr, 0, 0);
 		if (folded) {
 			exp.contpte_folds = 1;
@@ -1281,7 +1262,8 @@ static const enum mut_op shape_ops[] = {
 };
 
 /*
- * §6.9: over whole contpte blocks the primitives do no unfold and no TLBI;
+ * arm64: over whole contpte blocks the primitives do no unfold and no TLBI
+ * (the caller flushes);
  * a range starting or ending inside a block costs exactly one unfold per
  * partial block, each 16 clears + 1 range flush + 16 writes. x86: nr
  * clears (or cmpxchgs), nothing else.

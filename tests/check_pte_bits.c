@@ -8,13 +8,14 @@
  * plus raw-value vectors.
  *
  * Every expected raw value and bit position below is written out by hand
- * from the 6.12 sources and the reference spec (kernel-batching-spec.md,
- * §3.4, §5, §6), never derived from the backend under test. The same file
- * is built once per backend: the expectation tables are selected by what
- * the backend defines (_PAGE_SAVED_DIRTY only exists on x86-64, PTE_CONT
- * only on arm64).
+ * from the 6.12 sources (arch/x86/include/asm/pgtable*.h,
+ * arch/arm64/include/asm/pgtable*.h), never derived from the backend under
+ * test. The same file is built once per backend: the expectation tables are
+ * selected by what the backend defines (_PAGE_SAVED_DIRTY only exists on
+ * x86-64, PTE_CONT only on arm64).
  */
 #include "harness.h"
+#include "pte_compare.h"
 
 #if defined(_PAGE_SAVED_DIRTY)
 #define EXP_X86		1
@@ -47,8 +48,9 @@
 
 #ifdef EXP_X86
 /*
- * x86-64 (§3.4, §5.1): type in bits 59-63, offset inverted in bits 9-58,
- * swp soft-dirty bit 1, uffd-wp bit 2, exclusive bit 3.
+ * x86-64 (6.12's asm/pgtable_64.h, pgtable_64_types.h, pgtable_types.h):
+ * type in bits 59-63, offset inverted in bits 9-58, swp soft-dirty bit 1,
+ * uffd-wp bit 2, exclusive bit 3.
  */
 #define EXP_SWP_SOFT_DIRTY	(1ULL << 1)
 #define EXP_SWP_UFFD_WP		(1ULL << 2)
@@ -67,8 +69,9 @@ static unsigned long long exp_swp_raw(unsigned long long type,
 }
 #else
 /*
- * arm64 (§3.4, §6.3): exclusive bit 2, uffd-wp bit 3, type in bits 6-10,
- * offset in bits 12-61, not inverted; no soft-dirty.
+ * arm64 (6.12's asm/pgtable.h and pgtable-prot.h): exclusive bit 2,
+ * uffd-wp bit 3, type in bits 6-10, offset in bits 12-61, not inverted;
+ * no soft-dirty.
  */
 #define EXP_SWP_SOFT_DIRTY	0ULL
 #define EXP_SWP_UFFD_WP		(1ULL << 3)
@@ -93,11 +96,6 @@ static unsigned long long exp_swp_raw(unsigned long long type,
 static bool exp_swp_is_none(unsigned long long type, unsigned long long offset)
 {
 	return type == EXP_SWP_NONE_TYPE && offset == EXP_SWP_NONE_OFFSET;
-}
-
-static unsigned long long raw(pte_t pte)
-{
-	return (unsigned long long)pte_val(pte);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1063,7 +1061,7 @@ struct swp_vector {
 
 static const struct swp_vector swp_vectors[] = {
 #ifdef EXP_X86
-	/* §3.4 worked examples */
+	/* worked examples: val = (~offset << 14 >> 5) | type << 59 */
 	{ "type0_offset0", 0, 0, 0x07fffffffffffe00ULL },
 	{ "type0_offset1", 0, 1, 0x07fffffffffffc00ULL },
 	{ "type1_offset0x1234", 1, 0x1234, 0x0fffffffffdb9600ULL },
@@ -1360,7 +1358,10 @@ START_TEST(pte_to_swp_entry_strips_all_swap_flag_bits)
 }
 END_TEST
 
-/* §3.1: the three flags survive pte_move_swp_offset(), nothing else does */
+/*
+ * 6.12's pte_move_swp_offset() (mm/internal.h): the three swap flags
+ * survive, nothing else does
+ */
 START_TEST(pte_move_swp_offset_keeps_only_the_swap_flag_bits)
 {
 	static const long deltas[] = { 0, 1, -1, 17, -16, 511, 4096 };

@@ -5,6 +5,7 @@
  * "pte_batch" (kernel-glue/linux-6.12/kunit/), against the real arch code.
  */
 #include "harness.h"
+#include "pte_compare.h"
 
 struct pb_env {
 	unsigned long next_pfn;
@@ -39,11 +40,7 @@ static struct folio *pb_folio(struct pb_env *env, unsigned int order)
 	return ptb_folio_create(pfn, order, BIT(PG_anon), 0);
 }
 
-static inline pte_t pb_raw(pte_t *ptep)
-{
-	return READ_ONCE(*ptep);
-}
-
+#define pb_raw rd
 #define pb_hw_access ptb_hw_access
 
 #include "shared/pte_batch_cases.h"
