@@ -37,6 +37,10 @@ static inline pte_t pte_mkwrite(pte_t pte, struct vm_area_struct *vma)
 # define pte_accessible(mm, pte)	((void)(pte), 1)
 #endif
 
+#ifndef __HAVE_ARCH_MOVE_PTE
+#define move_pte(pte, old_addr, new_addr)	(pte)
+#endif
+
 #ifndef __HAVE_ARCH_PTE_SAME
 static inline int pte_same(pte_t pte_a, pte_t pte_b)
 {

@@ -5,7 +5,8 @@
  * 16K-2M, partial mappings, holes, VMA and PMD boundaries, mixed PTE bits,
  * hardware A/D updates, existing swap entries, device-exclusive entries,
  * and injected failures. Call sites: try_to_unmap_one()
- * (tests/model/ttu_world.c).
+ * (tests/model/ttu_world.c) and mremap's move_ptes()
+ * (tests/model/mremap_world.c).
  *
  * PTEBATCH_SEED picks the seed (printed on failure), PTEBATCH_ITERATIONS
  * the number of worlds.
@@ -15,6 +16,7 @@
 
 #include "harness.h"
 #include "model/ttu_world.h"
+#include "model/mremap_world.h"
 
 static struct w_round ptb_round;
 
@@ -75,6 +77,15 @@ START_TEST(batched_unmap_equals_per_pte_6_12_with_injected_failures)
 }
 END_TEST
 
+START_TEST(batched_move_ptes_equals_per_pte_6_12)
+{
+	const struct w_params p = { .failures = false };
+
+	run_worlds(&mremap_callsite, &p, ptb_iterations(5000), 0x3e3aULL << 32,
+		   "mremap");
+}
+END_TEST
+
 Suite *ptb_suite(void)
 {
 	Suite *s = suite_create("equivalence");
@@ -83,6 +94,7 @@ Suite *ptb_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, batched_unmap_equals_per_pte_6_12);
 	tcase_add_test(tc, batched_unmap_equals_per_pte_6_12_with_injected_failures);
+	tcase_add_test(tc, batched_move_ptes_equals_per_pte_6_12);
 	suite_add_tcase(s, tc);
 	return s;
 }

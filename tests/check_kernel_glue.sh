@@ -77,16 +77,19 @@ units() {
 		print scalar(find_units($u, $ARGV[0]));' "$1" "$2"
 }
 
-# Walk the series description: patch N, its syncs, splices and glue diffs.
-nr=0
+# Walk the series description: each series, its patches, their syncs,
+# splices and glue diffs. nr counts a series' patches, gi all of them.
+nr=0 gi=0 sdir=$target pdir=$patches
 while read -r kind rest; do
 	case "$kind" in
-	patch)
-		nr=$((nr + 1))
-		p=$(ls "$patches"/$(printf '%04d' $nr)-*.patch)
+	series)
+		set -- $rest
+		sdir=$target/$2 pdir=$tmp/good/patches-$1 nr=0
+		check "series $1 is in patches-$1" test -d "$pdir"
 		;;
-	glue)
-		diff=$target/glue/$rest
+	patch)
+		nr=$((nr + 1)) gi=$((gi + 1))
+		p=$(ls "$pdir"/$(printf '%04d' $nr)-*.patch)
 		;;
 	sync)
 		# shellcheck disable=SC2086
@@ -120,19 +123,24 @@ while read -r kind rest; do
 			test "$(count_in "$tmp/body" "$tmp/added")" = 1
 		# besides the fragment and a blank line, only the patch's glue
 		glue_lines=0
-		for d in $(awk -v n=$nr '
+		for d in $(awk -v n=$gi '
 				$1 == "patch" { i++ }
 				$1 == "glue" && i == n { print $2 }' "$target/series"); do
-			glue_lines=$((glue_lines + $(added_lines "$file" "$target/glue/$d" | wc -l)))
+			glue_lines=$((glue_lines + $(added_lines "$file" "$sdir/glue/$d" | wc -l)))
 		done
 		extra=$(( $(wc -l < "$tmp/added") - $(wc -l < "$tmp/body") - 1 ))
 		check "$(basename "$p") adds to $file only lib/$frag, a blank line and its glue" \
 			test "$extra" = "$glue_lines"
 		;;
 	esac
-done < <(grep -E '^(patch|sync|splice|glue) ' "$target/series")
-check "the --kunit series has as many patches as the description" \
-	test "$(ls "$patches"/000[1-9]*.patch | wc -l)" = "$nr"
+done < <(grep -E '^(series|patch|sync|splice|glue) ' "$target/series")
+# all_patches DIR: the patches of every series gen-series wrote to DIR
+all_patches() {
+	local d
+	while read -r d; do ls "$1/$d"/000[1-9]*.patch; done < "$1/patches.list"
+}
+check "the --kunit series have as many patches as the description" \
+	test "$(all_patches "$tmp/good" | wc -l)" = "$gi"
 
 # newfile SRC DST: SRC's text is DST in the patched tree, byte for byte
 while read -r kind src dst; do
@@ -189,15 +197,18 @@ else
 	not_ok "gen-series makes the series for submission"
 	sed 's/^/# /' "$tmp/plain.log"
 fi
-check "the series for submission leaves out the KUnit patch" \
-	test "$(ls "$tmp/plain/patches"/000[1-9]*.patch | wc -l)" = "$((nr - nr_kunit))"
-check "the series for submission does not mention KUnit" \
-	bash -c "! grep -qi 'kunit' '$tmp/plain/patches'/000[1-9]*.patch"
+check "the series for submission leave out the KUnit patch" \
+	test "$(all_patches "$tmp/plain" | wc -l)" = "$((gi - nr_kunit))"
+check "the series for submission do not mention KUnit" \
+	bash -c "! grep -qi 'kunit' $(all_patches "$tmp/plain" | tr '\n' ' ')"
 
-check "the cover letter has no placeholder left" \
-	bash -c "! grep -q '\*\*\*' '$patches/0000-cover-letter.patch'"
+check "the cover letters have no placeholder left" \
+	bash -c "! grep -q '\*\*\*' $tmp/good/patches*/0000-cover-letter.patch"
 check "every patch is signed off" \
-	bash -c "for p in '$patches'/000[1-9]*.patch; do grep -q '^Signed-off-by: Test Author <test@example.org>' \"\$p\" || exit 1; done"
+	bash -c "for p in $(all_patches "$tmp/good" | tr '\n' ' '); do grep -q '^Signed-off-by: Test Author <test@example.org>' \"\$p\" || exit 1; done"
+check "patches.list names the series in the order of the description" \
+	test "$(tr '\n' ' ' < "$tmp/good/patches.list")" = \
+	"patches $(awk '$1 == "series" { printf "patches-%s ", $2 }' "$target/series")"
 
 # --- failures are clean ------------------------------------------------------
 # gen-series rebuilds series.work on every run: keep the pristine files

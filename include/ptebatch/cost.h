@@ -54,6 +54,17 @@ static inline void ptb_cost_resume(void)
 void ptb_costs_reset(void);
 
 /*
+ * The address ranges the TLB invalidations covered, in order: the arch
+ * backends log every synchronous page or range invalidation of user
+ * addresses (a full flush as [0, ULONG_MAX)). A test asks what the last one
+ * covered (ptb_last_flush()) to check that a flush followed a clear.
+ */
+void ptb_log_flush(unsigned long start, unsigned long end);
+bool ptb_last_flush(unsigned long nr_before, unsigned long *start,
+		    unsigned long *end);
+unsigned long ptb_nr_flushes(void);
+
+/*
  * A cmpxchg_relaxed() on a page-table entry that counts a pte_cmpxchgs when
  * it succeeds and changes the entry: the arm64 backend's cmpxchg loops use
  * it in place of cmpxchg_relaxed(&pte_val(*ptep), ...). (Both backends'

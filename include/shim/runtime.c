@@ -52,6 +52,32 @@ void ptb_costs_reset(void)
 	memset(&ptb_costs, 0, sizeof(ptb_costs));
 }
 
+static unsigned long ptb_flushes;
+static unsigned long ptb_flush_start, ptb_flush_end;
+
+void ptb_log_flush(unsigned long start, unsigned long end)
+{
+	ptb_flushes++;
+	ptb_flush_start = start;
+	ptb_flush_end = end;
+}
+
+unsigned long ptb_nr_flushes(void)
+{
+	return ptb_flushes;
+}
+
+/* The last flush, if there was one since ptb_nr_flushes() said @nr_before. */
+bool ptb_last_flush(unsigned long nr_before, unsigned long *start,
+		    unsigned long *end)
+{
+	if (ptb_flushes == nr_before)
+		return false;
+	*start = ptb_flush_start;
+	*end = ptb_flush_end;
+	return true;
+}
+
 /* The folios of the memmap, ptb_folio_create() to ptb_folio_free(). */
 static struct list_head memmap_folios = LIST_HEAD_INIT(memmap_folios);
 

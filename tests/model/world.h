@@ -16,7 +16,11 @@
  * run on the same world (world_state_equal(): page tables, rss counters,
  * the mm on the swapoff list, per-folio refcount, mapcount, flags and
  * results, per-page mapcount, PageAnonExclusive and swap counts), after the
- * documented freedoms of batching, which the call site applies to the
+ * documented freedoms, the arm64 contpte one, where 6.12 and the batched
+ * path fold or unfold a block differently (within a 16-entry block either
+ * side holds as one, only the block's accessed and dirty bits together
+ * are compared: contpte gathers them over the block, which lies in one
+ * folio), and those of batching, which the call site applies to the
  * reference run as its walk meets each batch:
  *  - A/D smearing: within a batch, the reference world gets the batch's
  *    merged accessed/dirty state on every entry (world_smear_batch());
@@ -32,10 +36,19 @@
 #include "internal.h"
 #include <ptebatch/model.h>
 
+/*
+ * The builder fills W_BUILD_PMDS page tables with up to W_BUILD_MAX_VMAS
+ * VMAs; a call site may use the W_PMDS - W_BUILD_PMDS tables after them
+ * (mremap's destination) and one more VMA. Snapshots and conservation
+ * laws cover all W_SLOTS entries.
+ */
 #define W_VA_BASE	0x7f0000000000UL
-#define W_PMDS		3
+#define W_BUILD_PMDS	3
+#define W_BUILD_SLOTS	(W_BUILD_PMDS * PTRS_PER_PTE)
+#define W_BUILD_MAX_VMAS 3
+#define W_PMDS		6
 #define W_SLOTS		(W_PMDS * PTRS_PER_PTE)
-#define W_MAX_VMAS	3
+#define W_MAX_VMAS	(W_BUILD_MAX_VMAS + 1)
 #define W_MAX_FOLIOS	16
 #define W_MAX_BATCHES	(W_SLOTS)
 #define W_BASE_PFN	0x80000UL
@@ -84,7 +97,10 @@ struct w_params {
 };
 
 struct w_state {
-	pte_t pte[W_SLOTS];
+	/* a rule of the call site its run broke (e.g. a flush missing) */
+	char broken[200];
+	pte_t pte[W_SLOTS];	/* as ptep_get() sees them, PTE_CONT stripped */
+	bool cont[W_SLOTS];	/* in a contpte block (arm64) */
 	long rss[NR_MM_COUNTERS];
 	bool on_mmlist;
 	long result[W_MAX_FOLIOS];	/* the call site's, per folio */
@@ -108,7 +124,10 @@ struct w_callsite {
 	void (*prepare_reference)(struct world *w);
 	/* arm the batched run of the rebuilt world as @ref's run planned */
 	void (*prepare_batched)(struct world *w, const struct world *ref);
-	/* run the per-PTE 6.12 model or the batched one over the world */
+	/*
+	 * run the per-PTE 6.12 model or the batched one over the world; a
+	 * rule the run breaks goes into st->broken
+	 */
 	void (*run)(struct world *w, bool batched, struct w_state *st);
 	/* describe the call site's plan, for a failing seed */
 	void (*dump)(const struct world *w, FILE *out);

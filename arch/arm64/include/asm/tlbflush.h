@@ -62,6 +62,7 @@ static inline void __flush_tlb_page_nosync(struct mm_struct *mm,
 	 * the secondary-TLB notifier are one counted page invalidation.
 	 */
 	ptb_count(tlbi_pages, 1);
+	ptb_log_flush(uaddr, uaddr + PAGE_SIZE);
 }
 
 static inline void flush_tlb_page_nosync(struct vm_area_struct *vma,
@@ -130,6 +131,7 @@ static inline void __flush_tlb_range_nosync(struct vm_area_struct *vma,
 	dsb(ishst);
 	ptb_count(tlbi_ranges, 1);
 	ptb_count(tlbi_range_pages, pages);
+	ptb_log_flush(start, end);
 }
 
 static inline void __flush_tlb_range(struct vm_area_struct *vma,

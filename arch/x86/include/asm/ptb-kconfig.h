@@ -8,5 +8,6 @@
 #define _ASM_X86_PTB_KCONFIG_H
 
 #define CONFIG_HAVE_ARCH_SOFT_DIRTY	1
+#define CONFIG_MEM_SOFT_DIRTY		1
 
 #endif /* _ASM_X86_PTB_KCONFIG_H */

@@ -36,6 +36,7 @@ static inline void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start,
 				      unsigned int stride_shift,
 				      bool freed_tables)
 {
+	ptb_log_flush(start, end);
 	if (!freed_tables && end != TLB_FLUSH_ALL &&
 	    end - start == 1UL << stride_shift) {
 		ptb_count(tlbi_pages, 1);

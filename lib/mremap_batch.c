@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ptebatch: spliced into mm/mremap.c before move_ptes(). */
+
+/**
+ * mremap_folio_pte_batch - number of PTEs move_ptes() may move at once
+ * @vma: The VMA the PTEs are moved from.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first PTE.
+ * @pte: The first PTE, present, as returned by ptep_get().
+ * @max_nr: The number of PTEs left to move in this page table.
+ *
+ * A batch is a run of present PTEs that map consecutive pages of one large
+ * folio and agree on every bit but the PFN, the accessed and the dirty bit:
+ * in particular on write, soft-dirty and uffd-wp, so that set_ptes() of
+ * the first PTE, carrying the accessed and dirty bits of the whole run,
+ * stands for every PTE of the run at the new address.
+ *
+ * The folio is looked up only where a batch is possible: in a contpte
+ * block, or when the next PTE continues the PFN run. Moving small folios,
+ * or large ones mapped page by page, costs one more PTE read instead of a
+ * vm_normal_folio() lookup, whose struct page is often cold.
+ *
+ * Return: the number of PTEs in the batch, at least 1.
+ */
+static unsigned int mremap_folio_pte_batch(struct vm_area_struct *vma,
+		unsigned long addr, pte_t *ptep, pte_t pte, unsigned int max_nr)
+{
+	const fpb_t flags = FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE;
+	struct folio *folio;
+	pte_t next;
+
+	if (max_nr == 1)
+		return 1;
+	if (pte_batch_hint(ptep, pte) == 1) {
+		next = ptep_get(ptep + 1);
+		if (!pte_present(next) || pte_pfn(next) != pte_pfn(pte) + 1)
+			return 1;
+	}
+	folio = vm_normal_folio(vma, addr, pte);
+	if (!folio || !folio_test_large(folio))
+		return 1;
+	return folio_pte_batch(folio, addr, ptep, pte, max_nr, flags, NULL,
+			       NULL, NULL);
+}
