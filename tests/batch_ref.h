@@ -93,7 +93,7 @@ static inline struct ref_result ref_batch(struct folio *folio, pte_t *ptep,
 	return r;
 }
 
-/* Every combination of the flags folio_pte_batch_flags() takes. */
+/* Every combination of the flags folio_pte_batch() takes. */
 static const fpb_t ref_all_flags[] __maybe_unused = {
 	0, FPB_IGNORE_DIRTY, FPB_IGNORE_SOFT_DIRTY,
 	FPB_IGNORE_DIRTY | FPB_IGNORE_SOFT_DIRTY,

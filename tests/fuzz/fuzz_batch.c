@@ -8,7 +8,7 @@
  * holes, swap and device-exclusive entries, written with set_ptes() runs
  * (contpte blocks fold on arm64) or one by one, then changed by hardware
  * A/D updates, ptep_set_wrprotect() and ptep_test_and_clear_young(). At
- * fuzzer-chosen entries, folio_pte_batch_flags() under every flag
+ * fuzzer-chosen entries, folio_pte_batch() under every flag
  * combination, and 6.12's folio_pte_batch() without FPB_RESPECT_WRITE,
  * must return the batch and any_writable/young/dirty of a per-PTE reference
  * written from the rules, without writing to the page table.
@@ -57,10 +57,9 @@ static void check_batch(struct folio *folio, pte_t *table, unsigned int slot,
 {
 	pte_t *ptep = table + slot;
 	struct ref_result r = ref_batch(folio, ptep, max_nr, flags);
-	bool w, y, d, w2, y2, d2;
+	bool w, y, d;
 	pte_t pte = ptb_peek(ptep);
 	unsigned int nr, nr_null;
-	int nr612;
 
 	ptb_costs_reset();
 	nr = folio_pte_batch(folio, 0, ptep, pte, max_nr, flags, &w, &y,
@@ -70,7 +69,7 @@ static void check_batch(struct folio *folio, pte_t *table, unsigned int slot,
 	if (ptb_costs.pte_writes + ptb_costs.pte_clears +
 	    ptb_costs.pte_cmpxchgs) {
 		dump_table(table, slot, min(slot + max_nr, PTRS_PER_PTE));
-		fuzz_fail("folio_pte_batch_flags() wrote to the page table");
+		fuzz_fail("folio_pte_batch() wrote to the page table");
 	}
 	if (nr != r.nr || nr_null != nr || w != r.writable ||
 	    y != r.young || d != r.dirty) {
@@ -79,15 +78,6 @@ static void check_batch(struct folio *folio, pte_t *table, unsigned int slot,
 		fuzz_fail("folio_pte_batch(slot %u, 0, max_nr %u, flags %#x) = %u (%u without any_*), any_writable/young/dirty %d%d%d; reference %u, %d%d%d",
 			  slot, max_nr, flags, nr, nr_null, w, y, d, r.nr,
 			  r.writable, r.young, r.dirty);
-	}
-	if (flags & FPB_RESPECT_WRITE)
-		return;
-	nr612 = folio_pte_batch(folio, 0, ptep, pte, max_nr, flags, &w2, &y2,
-				&d2);
-	if (nr612 != (int)nr || w2 != w || y2 != y || d2 != d) {
-		dump_table(table, slot, min(slot + nr + 1, PTRS_PER_PTE));
-		fuzz_fail("folio_pte_batch(slot %u, max_nr %u, flags %#x) = %d %d%d%d, flags version %u %d%d%d",
-			  slot, max_nr, flags, nr612, w2, y2, d2, nr, w, y, d);
 	}
 }
 

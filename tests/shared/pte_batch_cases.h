@@ -238,6 +238,74 @@ static void pb_get_and_clear_ptes_gathers_accessed_and_dirty(struct pb_env *env)
 			  "slot %u not cleared", i);
 }
 
+/* ------------------------- moving a run (mremap) -------------------------- */
+
+/*
+ * What the batched move_ptes() does with a run: get_and_clear_ptes() at the
+ * old address, set_ptes() of the result at the new one. A run over parts of
+ * two 64K blocks moves to an unaligned address, a whole aligned block to an
+ * aligned one; the pages, permissions and the run's accessed and dirty
+ * state arrive, the entries around the run stay.
+ */
+static void pb_move_runs_as_move_ptes_does(struct pb_env *env)
+{
+	struct folio *folio = pb_folio(env, 5);
+	unsigned int i;
+	pte_t pte;
+
+	PB_REQUIRE(env, folio, "no folio");
+	pb_map(env, folio, 0, 16, 32, pte_mkold(pb_pte(0, false, false)));
+	pb_hw_access(PB_SLOT(env, 16 + 9), false);
+	pb_map(env, folio, 0, 64, 16, pte_mkold(pb_pte(0, true, false)));
+	pb_hw_access(PB_SLOT(env, 64 + 2), true);
+
+	/* pages 5-24: from slot 21 to slot 130 */
+	pte = get_and_clear_ptes(pb_mm(env), PB_ADDR(env, 21), PB_SLOT(env, 21),
+				 20);
+	PB_EXPECT(env, pte_young(pte) && !pte_write(pte),
+		  "run: young %d write %d", !!pte_young(pte), !!pte_write(pte));
+	set_ptes(pb_mm(env), PB_ADDR(env, 130), PB_SLOT(env, 130), pte, 20);
+	for (i = 0; i < 20; i++) {
+		pte = ptep_get(PB_SLOT(env, 130 + i));
+		PB_EXPECT(env, pte_present(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + 5 + i &&
+			  pte_young(pte) && !pte_write(pte),
+			  "moved slot %u: %#llx", i,
+			  (unsigned long long)pte_val(pte));
+		PB_EXPECT(env, pte_none(ptep_get(PB_SLOT(env, 21 + i))),
+			  "old slot %u not cleared", i);
+	}
+	for (i = 16; i < 48; i++) {
+		if (i >= 21 && i < 41)
+			continue;
+		pte = ptep_get(PB_SLOT(env, i));
+		PB_EXPECT(env, pte_present(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + i - 16,
+			  "slot %u around the run changed", i);
+	}
+
+	/* the aligned block: from slot 64 to slot 192 */
+	pte = get_and_clear_ptes(pb_mm(env), PB_ADDR(env, 64), PB_SLOT(env, 64),
+				 16);
+	PB_EXPECT(env, pte_dirty(pte) && pte_write(pte), "block: dirty %d",
+		  !!pte_dirty(pte));
+	set_ptes(pb_mm(env), PB_ADDR(env, 192), PB_SLOT(env, 192), pte, 16);
+	for (i = 0; i < 16; i++) {
+		pte = ptep_get(PB_SLOT(env, 192 + i));
+		PB_EXPECT(env, pte_present(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + i &&
+			  pte_dirty(pte) && pte_write(pte),
+			  "moved block slot %u: %#llx", i,
+			  (unsigned long long)pte_val(pte));
+#ifdef PTE_CONT
+		PB_EXPECT(env, pte_cont(pb_raw(PB_SLOT(env, 192 + i))),
+			  "moved block slot %u: not PTE_CONT", i);
+		PB_EXPECT(env, !pte_cont(pb_raw(PB_SLOT(env, 130 + i))),
+			  "unaligned run slot %u: PTE_CONT", i);
+#endif
+	}
+}
+
 /* --------------------------- batch detection ----------------------------- */
 
 /* Page 6 of a 64K folio differs in one attribute: which flags bridge it. */
@@ -259,7 +327,7 @@ static pte_t pb_flipped(unsigned long pfn, enum pb_flip flip)
 	}
 }
 
-static void pb_folio_pte_batch_flags_decides_by_flag(struct pb_env *env)
+static void pb_folio_pte_batch_decides_by_flag(struct pb_env *env)
 {
 	static const fpb_t flags[] = {
 		0, FPB_IGNORE_DIRTY, FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE,
@@ -459,8 +527,9 @@ static const struct pb_case pb_cases[] = {
 	  pb_set_ptes_maps_consecutive_pages },
 	{ "get_and_clear_ptes_gathers_accessed_and_dirty",
 	  pb_get_and_clear_ptes_gathers_accessed_and_dirty },
-	{ "folio_pte_batch_flags_decides_by_flag",
-	  pb_folio_pte_batch_flags_decides_by_flag },
+	{ "move_runs_as_move_ptes_does", pb_move_runs_as_move_ptes_does },
+	{ "folio_pte_batch_decides_by_flag",
+	  pb_folio_pte_batch_decides_by_flag },
 	{ "batch_stops_at_folio_end_and_max_nr",
 	  pb_batch_stops_at_folio_end_and_max_nr },
 	{ "set_swap_ptes_run_is_detected", pb_set_swap_ptes_run_is_detected },
