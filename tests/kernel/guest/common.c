@@ -526,6 +526,26 @@ void ptb_fault_counts(const struct ptb_snapshot *a,
 	*other = ptb_mthp_delta_others(a, b, kb, MTHP_ANON_FAULT_ALLOC);
 }
 
+void ptb_fault_check(const struct ptb_snapshot *a,
+		     const struct ptb_snapshot *b, size_t size, size_t len,
+		     const char *what, struct ptb_faults *f)
+{
+	ptb_fault_counts(a, b, size, &f->alloc, &f->fallback, &f->other);
+	f->expected = size > 4 * PTB_KIB ? (int64_t)(len / size) : 0;
+	if (size <= 4 * PTB_KIB)
+		f->ok = f->other == 0 ? "1" : "0";
+	else if (f->alloc == PTB_NA)
+		f->ok = "na";
+	else
+		f->ok = (f->alloc == f->expected && f->other == 0) ? "1" : "0";
+	if (strcmp(f->ok, "0") == 0)
+		ptb_diag("%s: faults allocated %" PRId64 " %zuK folios (expected "
+			 "%" PRId64 ") and %" PRId64 " large folios of other "
+			 "sizes",
+			 what, f->alloc == PTB_NA ? 0 : f->alloc,
+			 size / PTB_KIB, f->expected, f->other);
+}
+
 int64_t ptb_meminfo_kb(const char *name)
 {
 	char line[256];
@@ -614,6 +634,15 @@ void ptb_kv_append(struct ptb_line *l, const struct ptb_line *pairs)
 	line_add(l, pairs->buf, false);
 }
 
+void ptb_kv_faults(struct ptb_line *l, const struct ptb_faults *f)
+{
+	ptb_kv_cnt(l, "fault_alloc", f->alloc);
+	ptb_kv_i(l, "fault_expected", f->expected);
+	ptb_kv_cnt(l, "fault_fallback", f->fallback);
+	ptb_kv_cnt(l, "fault_other", f->other);
+	ptb_kv_s(l, "fault_ok", f->ok);
+}
+
 void ptb_line_end(struct ptb_line *l)
 {
 	fflush(stderr);
@@ -677,6 +706,22 @@ void *ptb_reserve_aligned(size_t len, size_t align)
 	return map_aligned(len, align, PROT_NONE);
 }
 
+int ptb_guard_at(void *addr, size_t len, bool replace)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		    (replace ? MAP_FIXED : MAP_FIXED_NOREPLACE);
+	void *p = mmap(addr, len, PROT_NONE, flags, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	if (p != addr) { /* a kernel that took NOREPLACE for a hint */
+		munmap(p, len);
+		errno = EEXIST;
+		return -1;
+	}
+	return 0;
+}
+
 int64_t ptb_resident_pages(const void *addr, size_t len)
 {
 	size_t psz = ptb_page_size(), n = (len + psz - 1) / psz, i;
@@ -726,6 +771,19 @@ uint64_t ptb_now_ns(void)
 		return 0;
 	}
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t ptb_sort_median(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return (n & 1) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* ---- content ------------------------------------------------------------ */

@@ -1,5 +1,6 @@
 /*
- * Shared helpers for the ptebatch guest programs (pageout_bench, integrity).
+ * Shared helpers for the ptebatch guest programs (pageout_bench, integrity,
+ * mremap_bench).
  *
  * Plain C (gnu11), libc and Linux UAPI headers only; built statically for
  * x86-64 and arm64 and run as root inside the minimal qemu guest.
@@ -34,6 +35,12 @@
 #endif
 #ifndef MREMAP_FIXED
 #define MREMAP_FIXED 2
+#endif
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
 #define PTB_KIB ((size_t)1024)
@@ -187,6 +194,21 @@ void ptb_fault_counts(const struct ptb_snapshot *a,
 		      const struct ptb_snapshot *b, size_t size,
 		      int64_t *alloc, int64_t *fallback, int64_t *other);
 
+/*
+ * The check pageout_bench and mremap_bench make of a fill of `len` bytes
+ * with folios of `size` bytes (ptb_fault_counts() between a and b):
+ * expected = len / size (0 for 4K); ok "1" if alloc == expected and no
+ * large folio of another size was allocated (4K: none of any size), "0"
+ * if not (with a diagnostic naming `what`), "na" without the counters.
+ */
+struct ptb_faults {
+	int64_t alloc, fallback, other, expected;
+	const char *ok;
+};
+void ptb_fault_check(const struct ptb_snapshot *a,
+		     const struct ptb_snapshot *b, size_t size, size_t len,
+		     const char *what, struct ptb_faults *f);
+
 /* Reads one number from /proc/meminfo ("SwapTotal"), in kB; -1 if absent. */
 int64_t ptb_meminfo_kb(const char *name);
 
@@ -210,6 +232,8 @@ void ptb_kv_i(struct ptb_line *l, const char *key, int64_t v);
 void ptb_kv_cnt(struct ptb_line *l, const char *key, int64_t v);
 /* Appends the pairs of another (cleared-then-filled) list. */
 void ptb_kv_append(struct ptb_line *l, const struct ptb_line *pairs);
+/* Appends fault_alloc fault_expected fault_fallback fault_other fault_ok. */
+void ptb_kv_faults(struct ptb_line *l, const struct ptb_faults *f);
 /* Writes the line and a newline to stdout and flushes it. */
 void ptb_line_end(struct ptb_line *l);
 
@@ -230,6 +254,14 @@ void *ptb_map_aligned(size_t len, size_t align);
  */
 void *ptb_reserve_aligned(size_t len, size_t align);
 
+/*
+ * PROT_NONE mapping of exactly [addr, addr + len) (MAP_NORESERVE, like the
+ * reservations): with `replace` over whatever is mapped there (MAP_FIXED),
+ * otherwise only where nothing is (MAP_FIXED_NOREPLACE).  0, or -1 with
+ * errno (EEXIST: something is mapped in the range).
+ */
+int ptb_guard_at(void *addr, size_t len, bool replace);
+
 /* Resident pages (mincore) in [addr, addr+len); -1 after a diagnostic. */
 int64_t ptb_resident_pages(const void *addr, size_t len);
 
@@ -239,6 +271,10 @@ void ptb_pin_cpu(void);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t ptb_now_ns(void);
+
+/* Sorts v[0..n), n >= 1, ascending and returns the median (of an even
+ * count, the mean of the two middle values). */
+uint64_t ptb_sort_median(uint64_t *v, size_t n);
 
 /* ---- content ------------------------------------------------------------ */
 

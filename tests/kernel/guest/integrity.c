@@ -4,7 +4,10 @@
  * in the situations the batched try_to_unmap_one() must get right: shared
  * (COW) folios, folios cut by munmap/mprotect, folios moved off their
  * natural alignment, page-table boundaries, lazyfree redirtied or not,
- * uffd-wp and soft-dirty bits in swap PTEs, mlock.
+ * uffd-wp and soft-dirty bits in swap PTEs, mlock; and across mremap(),
+ * the situations the batched move_ptes() must get right: present and swap
+ * PTEs moved together, COW-shared (read-only) PTEs, uffd-wp bits to clear,
+ * soft-dirty bits to set, MREMAP_DONTUNMAP.
  *
  *   integrity [--size 64K] [--seed N] [--scenario NAME[,NAME...]]...
  *             [--mib 64] [--timeout SEC] [--madv-hugepage] [--list]
@@ -552,16 +555,12 @@ static void expect_swapped(const struct ctx *c, struct res *r, int64_t n,
 		set_result(r, R_FAIL, "%s_nothing_swapped", what);
 }
 
-/* map, fill, (transform), pageout, verify: the plain scenarios. */
-static void pageout_verify(const struct ctx *c, struct res *r,
-			   struct region *rg)
+/* Reads everything back (swap-ins), recording pswpin and swpin_zero. */
+static void verify_counted(const struct ctx *c, struct res *r,
+			   const struct region *rg)
 {
 	struct vres v;
 
-	r->pages = (int64_t)region_mapped_pages(rg);
-	r->swapped = pageout_counted(c, r, rg, true, NULL);
-	if (r->r != R_PASS)
-		return;
 	ptb_snapshot(&snap_a);
 	v = region_verify(c, rg, false, "verify");
 	ptb_snapshot(&snap_b);
@@ -570,6 +569,17 @@ static void pageout_verify(const struct ctx *c, struct res *r,
 	ptb_kv_cnt(&r->extra, "swpin_zero",
 		   ptb_vm_delta(&snap_a, &snap_b, "swpin_zero"));
 	account_verify(r, &v, "verify");
+}
+
+/* map, fill, (transform), pageout, verify: the plain scenarios. */
+static void pageout_verify(const struct ctx *c, struct res *r,
+			   struct region *rg)
+{
+	r->pages = (int64_t)region_mapped_pages(rg);
+	r->swapped = pageout_counted(c, r, rg, true, NULL);
+	if (r->r != R_PASS)
+		return;
+	verify_counted(c, r, rg);
 	expect_swapped(c, r, r->swapped, "pageout");
 }
 
@@ -598,6 +608,112 @@ static int read_pagemap(const void *addr, size_t npages, uint64_t *out)
 	}
 	close(fd);
 	return 0;
+}
+
+/* Entries of pm[0..n) with every bit of `bits` set. */
+static int64_t pm_count(const uint64_t *pm, size_t n, uint64_t bits)
+{
+	int64_t k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += (pm[i] & bits) == bits;
+	return k;
+}
+
+/* ---- moves ------------------------------------------------------------------- */
+
+/*
+ * Where most mremap scenarios move their region: half a PMD past a 2M
+ * boundary.  Every mTHP size (up to 1M) stays naturally aligned, but the
+ * old and the new address are half a page table out of step, so the kernel
+ * moves PTEs, move_ptes() (the batched code), for every extent.  Where
+ * both addresses have the same offset in a PMD it moves whole page tables
+ * instead (move_normal_pmd(): x86 and arm64 have HAVE_MOVE_PMD), or
+ * PMD-mapped THPs as PMDs, and move_ptes() is never called.
+ */
+#define MOVE_OFFSET (PTB_PMD_SIZE / 2)
+
+/* The PROT_NONE reservation a region was moved into. */
+struct dest {
+	char *resv;
+	size_t len;
+};
+
+/*
+ * Moves the scenario's region (all of sc->rg, from sc->rg.base) with
+ * mremap(MREMAP_MAYMOVE | MREMAP_FIXED | flags) to `off` bytes into a new
+ * 2M-aligned reservation of its size + 2M (*d, for dest_free()), and points
+ * the region there.  Without MREMAP_DONTUNMAP the memory is then the
+ * reservation's, not scen_unmap()'s.  0, or -1 with the result set:
+ * "reserve", "mremap_<ERRNO>", "mremap_wrong_address"; skip
+ * "mremap_dontunmap_<ERRNO>" where MREMAP_DONTUNMAP is refused with
+ * EINVAL or ENOSYS (before Linux 5.7).
+ */
+static int scen_move(const struct ctx *c, struct res *r, struct scen *s,
+		     struct dest *d, size_t off, int flags)
+{
+	size_t len = s->npages * c->psz;
+	char *want, *q;
+
+	d->len = len + PTB_PMD_SIZE;
+	d->resv = ptb_reserve_aligned(d->len, PTB_PMD_SIZE);
+	if (!d->resv) {
+		set_result(r, R_FAIL, "reserve");
+		return -1;
+	}
+	want = d->resv + off;
+	q = mremap(s->rg.base, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | flags,
+		   want);
+	if (q == MAP_FAILED) {
+		int e = errno;
+
+		if ((flags & MREMAP_DONTUNMAP) && (e == EINVAL || e == ENOSYS)) {
+			ptb_diag("mremap(MREMAP_DONTUNMAP): %s: skipped (needs "
+				 "Linux 5.7)", strerror(e));
+			set_result(r, R_SKIP, "mremap_dontunmap_%s",
+				   ptb_errname(e));
+		} else {
+			fail_call(r, "mremap", e);
+		}
+		return -1;
+	}
+	if (!(flags & MREMAP_DONTUNMAP))
+		s->unmap_len = 0;
+	if (q != want) {
+		set_result(r, R_FAIL, "mremap_wrong_address");
+		munmap(q, len);
+		return -1;
+	}
+	s->rg.base = q;
+	return 0;
+}
+
+static void dest_free(struct dest *d)
+{
+	if (d->resv)
+		munmap(d->resv, d->len);
+	d->resv = NULL;
+}
+
+/* True if nothing is mapped in [addr, addr + len). */
+static bool range_unmapped(void *addr, size_t len)
+{
+	if (ptb_guard_at(addr, len, false) < 0)
+		return false;
+	munmap(addr, len);
+	return true;
+}
+
+/* The pagemap of the region, where it is now, into s->pm; the pages with
+ * every bit of `bits` set, or -1 with the result set. */
+static int64_t pm_read_count(struct res *r, struct scen *s, uint64_t bits)
+{
+	if (read_pagemap(s->rg.base, s->npages, s->pm) < 0) {
+		fail_call(r, "pagemap", errno);
+		return -1;
+	}
+	return pm_count(s->pm, s->npages, bits);
 }
 
 /* ---- scenarios --------------------------------------------------------------- */
@@ -698,6 +814,105 @@ static int wait_child(pid_t pid, int *status, int timeout_ms)
 		}
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* A second process of a scenario and the parent's ends of the pipes. */
+struct child {
+	pid_t pid;
+	int rd; /* from the child */
+	int wr; /* to the child */
+};
+
+/* What a child runs: its exit status is the return value. */
+typedef int (*child_fn)(const struct ctx *c, struct region *rg, int rd,
+			int wr, int timeout_ms);
+
+/*
+ * Forks a child that runs fn(c, rg, its ends of two pipes, timeout_ms) and
+ * exits with what it returns.  0, or -1 with the result set ("pipe2_...",
+ * "fork_...").  child_reap() and child_close() end it.
+ */
+static int child_start(const struct ctx *c, struct res *r, struct child *k,
+		       child_fn fn, struct region *rg, int timeout_ms)
+{
+	int c2p[2] = { -1, -1 }, p2c[2] = { -1, -1 }, i;
+
+	k->pid = -1;
+	k->rd = k->wr = -1;
+	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
+		fail_call(r, "pipe2", errno);
+		goto fail;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	k->pid = fork();
+	if (k->pid < 0) {
+		fail_call(r, "fork", errno);
+		goto fail;
+	}
+	if (k->pid == 0) {
+		alarm(0);
+		close(c2p[0]);
+		close(p2c[1]);
+		_exit(fn(c, rg, p2c[0], c2p[1], timeout_ms));
+	}
+	child_pid = k->pid;
+	close(c2p[1]);
+	close(p2c[0]);
+	k->rd = c2p[0];
+	k->wr = p2c[1];
+	return 0;
+fail:
+	for (i = 0; i < 2; i++) {
+		if (c2p[i] >= 0)
+			close(c2p[i]);
+		if (p2c[i] >= 0)
+			close(p2c[i]);
+	}
+	return -1;
+}
+
+/*
+ * Closes the pipe to the child (it reads end of file), waits for it
+ * (killing it after timeout_ms) and records how it ended:
+ * child=ok|status_N|signal_N|timeout; anything but ok fails the scenario.
+ */
+static void child_reap(struct res *r, struct child *k, int timeout_ms)
+{
+	char s[32];
+	int status = 0, w;
+
+	if (k->wr >= 0)
+		close(k->wr);
+	k->wr = -1;
+	w = wait_child(k->pid, &status, timeout_ms);
+	child_pid = 0;
+	if (w < 0) {
+		fail_call(r, "waitpid", errno);
+	} else if (w > 0) {
+		set_result(r, R_FAIL, "child_timeout");
+		ptb_kv_s(&r->extra, "child", "timeout");
+	} else if (WIFSIGNALED(status)) {
+		snprintf(s, sizeof(s), "signal_%d", WTERMSIG(status));
+		ptb_kv_s(&r->extra, "child", s);
+		set_result(r, R_FAIL, "child_%s", s);
+	} else {
+		snprintf(s, sizeof(s), "status_%d", WEXITSTATUS(status));
+		ptb_kv_s(&r->extra, "child",
+			 WEXITSTATUS(status) ? s : "ok");
+		if (WEXITSTATUS(status))
+			set_result(r, R_FAIL, "child_%s", s);
+	}
+}
+
+/* Closes the parent's pipe ends that are still open. */
+static void child_close(struct child *k)
+{
+	if (k->rd >= 0)
+		close(k->rd);
+	if (k->wr >= 0)
+		close(k->wr);
+	k->rd = k->wr = -1;
 }
 
 static int write_file(const char *path, const char *val)
@@ -932,6 +1147,37 @@ enum {
 	CHILD_PARENT_GONE = 8,
 };
 
+/*
+ * A child's check of its view of the region: the bad bytes into *bad, a
+ * fault into rep->fault; returns the status bits: `bad_bit` for corrupt
+ * content, CHILD_ERROR for a fault.
+ */
+static int child_verify(const struct ctx *c, const struct region *rg,
+			const char *what, int bad_bit, int64_t *bad,
+			struct child_report *rep)
+{
+	struct vres v = region_verify(c, rg, false, what);
+	int status = 0;
+
+	*bad = v.bad_bytes;
+	if (v.bad_bytes)
+		status |= bad_bit;
+	if (v.fault) {
+		rep->fault = v.fault;
+		status |= CHILD_ERROR;
+	}
+	return status;
+}
+
+/* The child's last word: the report to the parent; the exit status. */
+static int child_report_send(int wr, const struct child_report *rep,
+			     int status)
+{
+	if (write_full(wr, rep, sizeof(*rep)) < 0)
+		status |= CHILD_PARENT_GONE;
+	return status;
+}
+
 static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
 		     int timeout_ms)
 {
@@ -939,7 +1185,6 @@ static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
 	int status = 0, err;
 	size_t k = rg->npages / 2 + 1;
 	char ch;
-	struct vres v;
 
 	memset(&rep, 0, sizeof(rep));
 	/* 1. MADV_PAGEOUT of the range still shared with the parent. */
@@ -955,35 +1200,21 @@ static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
 	if (read_full(rd, &ch, 1, timeout_ms) < 0 || ch != 'G')
 		return CHILD_PARENT_GONE;
 	rep.swapped_shared = region_nonresident(c, rg);
-	v = region_verify(c, rg, false, "child verify (shared)");
-	rep.bad1 = v.bad_bytes;
-	if (v.bad_bytes)
-		status |= CHILD_BAD_SHARED;
-	if (v.fault) {
-		rep.fault = v.fault;
-		status |= CHILD_ERROR;
-	}
+	status |= child_verify(c, rg, "child verify (shared)",
+			       CHILD_BAD_SHARED, &rep.bad1, &rep);
 	/* 3. COW one page (probably a swapped-out one) and check our view. */
 	rg->gen[k] = 2;
 	ptb_fill_page(rg->base + k * c->psz, c->psz, c->seed,
 		      page_tag(rg, k, 2));
-	v = region_verify(c, rg, false, "child verify (after COW)");
-	rep.bad2 = v.bad_bytes;
-	if (v.bad_bytes)
-		status |= CHILD_BAD_COW;
-	if (v.fault) {
-		rep.fault = v.fault;
-		status |= CHILD_ERROR;
-	}
-	if (write_full(wr, &rep, sizeof(rep)) < 0)
-		status |= CHILD_PARENT_GONE;
-	return status;
+	status |= child_verify(c, rg, "child verify (after COW)",
+			       CHILD_BAD_COW, &rep.bad2, &rep);
+	return child_report_send(wr, &rep, status);
 }
 
 static void sc_cow_shared(const struct ctx *c, struct res *r)
 {
 	int timeout_ms = (int)(c->timeout * 1000 / 2);
-	int c2p[2] = { -1, -1 }, p2c[2] = { -1, -1 };
+	struct child kid = { -1, -1, -1 };
 	struct child_report rep;
 	struct memcg mc = { .active = false };
 	char why[64] = "";
@@ -991,8 +1222,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	bool have_rep = false;
 	int64_t swapped_madv, swapped_exit = -1;
 	struct vres v;
-	pid_t pid = -1;
-	int err, status = 0, w, i;
+	int err;
 
 	memset(&rep, 0, sizeof(rep));
 	if (memcg_enter(&mc, why, sizeof(why)) < 0)
@@ -1002,29 +1232,9 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	if (!mc.active)
 		ptb_kv_s(&r->extra, "memcg", why);
 
-	if (scen_begin(c, r, &sc, "cow_shared", SC_PAGES) < 0)
+	if (scen_begin(c, r, &sc, "cow_shared", SC_PAGES) < 0 ||
+	    child_start(c, r, &kid, cow_child, &sc.rg, timeout_ms) < 0)
 		goto out;
-	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
-		fail_call(r, "pipe2", errno);
-		goto out;
-	}
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		fail_call(r, "fork", errno);
-		goto out;
-	}
-	if (pid == 0) {
-		alarm(0);
-		close(c2p[0]);
-		close(p2c[1]);
-		_exit(cow_child(c, &sc.rg, p2c[0], c2p[1], timeout_ms));
-	}
-	child_pid = pid;
-	close(c2p[1]);
-	close(p2c[0]);
-	c2p[1] = p2c[0] = -1;
 
 	/* 1. Both MADV_PAGEOUT the shared range (6.12 skips shared folios). */
 	err = region_madvise(c, &sc.rg, MADV_PAGEOUT);
@@ -1034,7 +1244,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	{
 		char ch;
 
-		if (read_full(c2p[0], &ch, 1, timeout_ms) < 0 || ch != 'R') {
+		if (read_full(kid.rd, &ch, 1, timeout_ms) < 0 || ch != 'R') {
 			set_result(r, R_FAIL, "child_not_ready_%s",
 				   ptb_errname(errno));
 			goto reap;
@@ -1047,7 +1257,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 		struct ctx cm = *c;
 
 		cm.mc = &mc;
-		clear_young(pid);
+		clear_young(kid.pid);
 		err = reclaim_memcg(&cm, &sc.rg);
 		if (err)
 			fail_call(r, "memory.reclaim", err);
@@ -1061,7 +1271,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 		   ptb_vm_delta(&snap_a, &snap_b, "pswpout"));
 	ptb_kv_cnt(&r->extra, "swpout_zero",
 		   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
-	if (write_full(p2c[1], "G", 1) < 0) {
+	if (write_full(kid.wr, "G", 1) < 0) {
 		set_result(r, R_FAIL, "child_gone_%s", ptb_errname(errno));
 		goto reap;
 	}
@@ -1069,36 +1279,13 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	/* Both verify the shared pages (concurrent swap-ins). */
 	v = region_verify(c, &sc.rg, false, "parent verify (shared)");
 	account_verify(r, &v, "parent_shared");
-	if (read_full(c2p[0], &rep, sizeof(rep), timeout_ms) == 0)
+	if (read_full(kid.rd, &rep, sizeof(rep), timeout_ms) == 0)
 		have_rep = true;
 	else
 		set_result(r, R_FAIL, "child_report_%s", ptb_errname(errno));
 
 reap:
-	close(p2c[1]);
-	p2c[1] = -1;
-	w = wait_child(pid, &status, timeout_ms);
-	child_pid = 0;
-	if (w < 0) {
-		fail_call(r, "waitpid", errno);
-	} else if (w > 0) {
-		set_result(r, R_FAIL, "child_timeout");
-		ptb_kv_s(&r->extra, "child", "timeout");
-	} else if (WIFSIGNALED(status)) {
-		char s[32];
-
-		snprintf(s, sizeof(s), "signal_%d", WTERMSIG(status));
-		ptb_kv_s(&r->extra, "child", s);
-		set_result(r, R_FAIL, "child_%s", s);
-	} else {
-		char s[32];
-
-		snprintf(s, sizeof(s), "status_%d", WEXITSTATUS(status));
-		ptb_kv_s(&r->extra, "child",
-			 WEXITSTATUS(status) ? s : "ok");
-		if (WEXITSTATUS(status))
-			set_result(r, R_FAIL, "child_%s", s);
-	}
+	child_reap(r, &kid, timeout_ms);
 	if (have_rep) {
 		r->bad_bytes += rep.bad1 + rep.bad2;
 		ptb_kv_i(&r->extra, "child_bad_bytes", rep.bad1);
@@ -1124,12 +1311,7 @@ reap:
 	expect_swapped(c, r, swapped_exit, "pageout_after_exit");
 
 out:
-	for (i = 0; i < 2; i++) {
-		if (c2p[i] >= 0)
-			close(c2p[i]);
-		if (p2c[i] >= 0)
-			close(p2c[i]);
-	}
+	child_close(&kid);
 	scen_unmap(&sc); /* before scen_free(), unlike scen_end() */
 	scen_free(&sc);
 	memcg_leave(&mc);
@@ -1163,35 +1345,16 @@ out:
 
 static void sc_mremap_unaligned(const struct ctx *c, struct res *r)
 {
-	size_t resv_len = c->len + PTB_PMD_SIZE;
+	struct dest d = { NULL, 0 };
 	struct scen sc;
-	char *resv, *q;
 
-	if (scen_begin(c, r, &sc, "mremap_unaligned", 0) < 0)
-		goto out;
-	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
-	if (!resv) {
-		set_result(r, R_FAIL, "reserve");
-		scen_unmap(&sc);
-		goto out;
-	}
-	q = mremap(sc.p, c->len, c->len, MREMAP_MAYMOVE | MREMAP_FIXED,
-		   resv + c->psz);
-	if (q == MAP_FAILED) {
-		fail_call(r, "mremap", errno);
-		scen_unmap(&sc);
-	} else if (q != resv + c->psz) {
-		set_result(r, R_FAIL, "mremap_wrong_address");
-		munmap(q, c->len);
-	} else {
-		sc.rg.base = q;
+	if (scen_begin(c, r, &sc, "mremap_unaligned", 0) == 0 &&
+	    scen_move(c, r, &sc, &d, c->psz, 0) == 0) {
 		ptb_kv_u(&r->extra, "offset", (uint64_t)c->psz);
 		pageout_verify(c, r, &sc.rg);
 	}
-	sc.unmap_len = 0; /* unmapped above, or moved into resv */
-	munmap(resv, resv_len);
-out:
 	scen_end(&sc);
+	dest_free(&d);
 }
 
 static void sc_mprotect_split(const struct ctx *c, struct res *r)
@@ -1328,17 +1491,15 @@ static int64_t probe_writes(const struct ctx *c, const struct region *rg)
 	return written;
 }
 
-static void sc_uffd_wp(const struct ctx *c, struct res *r)
+/*
+ * A userfaultfd with UFFD_FEATURE_SIGBUS (no fault ever blocks) and
+ * without UFFD_FEATURE_EVENT_REMAP.  -1 with the result set: skip
+ * "userfaultfd_ENOSYS|EPERM" where there is none, fail otherwise.
+ */
+static int uffd_open(struct res *r)
 {
 	struct uffdio_api api = { .api = UFFD_API,
 				  .features = UFFD_FEATURE_SIGBUS };
-	struct uffdio_register reg;
-	struct uffdio_writeprotect wp;
-	struct scen sc;
-	bool registered = false;
-	int64_t wp_before = 0, sw = 0, sw_wp = 0, lost_after = 0, written;
-	struct vres v;
-	size_t i;
 	int uffd;
 
 	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
@@ -1359,19 +1520,42 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		} else {
 			fail_call(r, "userfaultfd", e);
 		}
-		return;
+		return -1;
 	}
 	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
 		fail_call(r, "UFFDIO_API", errno);
 		close(uffd);
-		return;
+		return -1;
 	}
-	if (scen_begin(c, r, &sc, "uffd_wp", SC_PAGES | SC_PAGEMAP) < 0)
-		goto out;
+	return uffd;
+}
+
+/* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
+static int uffd_set_wp(int uffd, void *addr, size_t len, bool on)
+{
+	struct uffdio_writeprotect wp;
+
+	memset(&wp, 0, sizeof(wp));
+	wp.range.start = (uintptr_t)addr;
+	wp.range.len = len;
+	wp.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+}
+
+/*
+ * Registers [addr, addr + len) in WP mode (*registered is then true) and
+ * write-protects it.  0, or -1 with the result set: skip
+ * "uffd_wp_unsupported" / "no_UFFDIO_WRITEPROTECT" on a kernel without
+ * anonymous uffd-wp.
+ */
+static int uffd_protect(struct res *r, int uffd, void *addr, size_t len,
+			bool *registered)
+{
+	struct uffdio_register reg;
 
 	memset(&reg, 0, sizeof(reg));
-	reg.range.start = (uintptr_t)sc.p;
-	reg.range.len = c->len;
+	reg.range.start = (uintptr_t)addr;
+	reg.range.len = len;
 	reg.mode = UFFDIO_REGISTER_MODE_WP;
 	if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0) {
 		int e = errno;
@@ -1383,24 +1567,70 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		} else {
 			fail_call(r, "UFFDIO_REGISTER", e);
 		}
-		goto out;
+		return -1;
 	}
-	registered = true;
+	*registered = true;
 	if (!(reg.ioctls & (1ULL << _UFFDIO_WRITEPROTECT))) {
 		set_result(r, R_SKIP, "no_UFFDIO_WRITEPROTECT");
-		goto out;
+		return -1;
 	}
-	memset(&wp, 0, sizeof(wp));
-	wp.range.start = (uintptr_t)sc.p;
-	wp.range.len = c->len;
-	wp.mode = UFFDIO_WRITEPROTECT_MODE_WP;
-	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+	if (uffd_set_wp(uffd, addr, len, true) != 0) {
 		fail_call(r, "UFFDIO_WRITEPROTECT", errno);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+static void uffd_unregister(struct res *r, int uffd, void *addr, size_t len)
+{
+	struct uffdio_range range = { .start = (uintptr_t)addr, .len = len };
+
+	if (ioctl(uffd, UFFDIO_UNREGISTER, &range) != 0)
+		fail_call(r, "UFFDIO_UNREGISTER", errno);
+}
+
+/*
+ * The prologue of the uffd-wp scenarios: a userfaultfd (uffd_open()), the
+ * scenario's memory (scen_begin(), with a pagemap buffer), registered and
+ * write-protected (uffd_protect()).  The userfaultfd, or -1 with the result
+ * set; uffd_scen_end() releases whatever was set up, either way.
+ */
+static int uffd_scen_begin(const struct ctx *c, struct res *r,
+			   struct scen *s, const char *name, int *uffd,
+			   bool *registered)
+{
+	memset(s, 0, sizeof(*s));
+	*registered = false;
+	*uffd = uffd_open(r);
+	if (*uffd < 0 || scen_begin(c, r, s, name, SC_PAGES | SC_PAGEMAP) < 0 ||
+	    uffd_protect(r, *uffd, s->p, c->len, registered) < 0)
+		return -1;
+	return *uffd;
+}
+
+static void uffd_scen_end(const struct ctx *c, struct res *r, struct scen *s,
+			  int uffd, bool registered)
+{
+	if (registered)
+		uffd_unregister(r, uffd, s->p, c->len);
+	if (uffd >= 0)
+		close(uffd);
+	scen_end(s);
+}
+
+static void sc_uffd_wp(const struct ctx *c, struct res *r)
+{
+	struct scen sc;
+	bool registered;
+	int64_t wp_before = 0, sw = 0, sw_wp = 0, lost_after = 0, written;
+	struct vres v;
+	size_t i;
+	int uffd;
+
+	if (uffd_scen_begin(c, r, &sc, "uffd_wp", &uffd, &registered) < 0)
+		goto out;
 	if (read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
-		for (i = 0; i < sc.npages; i++)
-			wp_before += (sc.pm[i] & PM_UFFD_WP) != 0;
+		wp_before = pm_count(sc.pm, sc.npages, PM_UFFD_WP);
 	} else {
 		ptb_diag("pagemap: %s (uffd-wp bits not checked)",
 			 strerror(errno));
@@ -1448,8 +1678,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		set_result(r, R_FAIL, "writes_not_trapped");
 
 	/* Unprotect: writes go through again, content unchanged. */
-	wp.mode = 0;
-	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp) != 0) {
+	if (uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
 		fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
 		goto out;
 	}
@@ -1460,15 +1689,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	account_verify(r, &v, "unprotected");
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
-	if (registered) {
-		struct uffdio_range range = { .start = (uintptr_t)sc.p,
-					      .len = c->len };
-
-		if (ioctl(uffd, UFFDIO_UNREGISTER, &range) != 0)
-			fail_call(r, "UFFDIO_UNREGISTER", errno);
-	}
-	close(uffd);
-	scen_end(&sc);
+	uffd_scen_end(c, r, &sc, uffd, registered);
 }
 
 static void sc_mlocked(const struct ctx *c, struct res *r)
@@ -1501,6 +1722,22 @@ out:
 	scen_end(&sc);
 }
 
+/*
+ * `pm` is the pagemap entry of a page written since the last clear_refs:
+ * a kernel without CONFIG_MEM_SOFT_DIRTY (arm64) never sets bit 55, and
+ * the scenario is skipped (false).
+ */
+static bool soft_dirty_supported(struct res *r, uint64_t pm,
+				 const char *scenario)
+{
+	if (pm & PM_SOFT_DIRTY)
+		return true;
+	ptb_diag("%s: a written page is not soft-dirty: kernel without "
+		 "CONFIG_MEM_SOFT_DIRTY; skipped", scenario);
+	set_result(r, R_SKIP, "soft_dirty_unsupported");
+	return false;
+}
+
 static void sc_soft_dirty(const struct ctx *c, struct res *r)
 {
 	int64_t sd_lost = 0, sd_extra = 0, sw = 0, lost_after = 0;
@@ -1519,12 +1756,8 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
 		goto out;
 	}
-	if (!(sc.pm[0] & PM_SOFT_DIRTY)) {
-		ptb_diag("soft_dirty: a written page is not soft-dirty: "
-			 "kernel without CONFIG_MEM_SOFT_DIRTY; skipped");
-		set_result(r, R_SKIP, "soft_dirty_unsupported");
+	if (!soft_dirty_supported(r, sc.pm[0], "soft_dirty"))
 		goto out;
-	}
 	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
 	if (r->r != R_PASS)
 		goto out;
@@ -1561,6 +1794,338 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
 	scen_end(&sc);
+}
+
+/* -- the mremap scenarios: move_ptes() of large folios, in batches -- */
+
+/*
+ * Fill, move the region twice and check it after each move: first to the
+ * same offset in a PMD (offset 0 of a 2M-aligned reservation: the kernel
+ * moves whole page tables, PMD-mapped THPs as PMDs), then by half a PMD
+ * (move_ptes(): PTEs of every folio, in batches; 2M folios are split to
+ * PTE mappings first).  Every page present and intact after each move, the
+ * old range unmapped; then swap the moved folios out and in.
+ */
+static void sc_mremap_move(const struct ctx *c, struct res *r)
+{
+	struct dest d[2] = { { NULL, 0 }, { NULL, 0 } };
+	int64_t present[2] = { -1, -1 };
+	bool old_unmapped = true;
+	struct scen sc;
+	struct vres v;
+	int i;
+
+	if (scen_begin(c, r, &sc, "mremap_move", SC_PAGES | SC_PAGEMAP) < 0)
+		goto out;
+	for (i = 0; i < 2; i++) {
+		char *old = sc.rg.base;
+
+		if (scen_move(c, r, &sc, &d[i], i ? MOVE_OFFSET : 0, 0) < 0)
+			goto out;
+		old_unmapped &= range_unmapped(old, c->len);
+		present[i] = pm_read_count(r, &sc, PM_PRESENT);
+		v = region_verify(c, &sc.rg, false,
+				  i ? "verify (after the PTE move)" :
+				      "verify (after the page-table move)");
+		account_verify(r, &v, "move");
+	}
+	ptb_kv_u(&r->extra, "moves", 2);
+	ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+	ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
+	ptb_kv_i(&r->extra, "present_aligned", present[0]);
+	ptb_kv_i(&r->extra, "present_offset", present[1]);
+	ptb_kv_i(&r->extra, "old_unmapped", old_unmapped);
+	if (!old_unmapped)
+		set_result(r, R_FAIL, "old_range_mapped");
+	if (present[0] != (int64_t)sc.npages ||
+	    present[1] != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "not_present_after_move");
+	if (r->r == R_PASS)
+		pageout_verify(c, r, &sc.rg);
+out:
+	scen_end(&sc);
+	dest_free(&d[0]);
+	dest_free(&d[1]);
+}
+
+/*
+ * Fill, page the first half out, move the whole region one base page off
+ * its alignment: swap entries (moved one at a time) and present PTEs of
+ * large folios (in batches) in one move, folios split across page tables.
+ * No page may change between present and swapped; reading everything back
+ * swaps the moved swap entries in.
+ */
+static void sc_mremap_swapped(const struct ctx *c, struct res *r)
+{
+	const uint64_t state = PM_PRESENT | PM_SWAP;
+	struct dest d = { NULL, 0 };
+	int64_t sw = 0, present = 0, changed = 0;
+	uint64_t *before = NULL;
+	struct region half;
+	struct scen sc;
+	size_t i, h;
+
+	if (scen_begin(c, r, &sc, "mremap_swapped", SC_PAGES | SC_PAGEMAP) < 0)
+		goto out;
+	h = sc.npages / 2;
+	half = sc.rg;
+	half.npages = h;
+	r->swapped = pageout_counted(c, r, &half, true, NULL);
+	expect_swapped(c, r, r->swapped, "pageout");
+	before = malloc(sc.npages * sizeof(*before));
+	if (!before) {
+		set_result(r, R_FAIL, "malloc");
+		goto out;
+	}
+	if (read_pagemap(sc.p, sc.npages, before) < 0) {
+		fail_call(r, "pagemap", errno);
+		goto out;
+	}
+	if (scen_move(c, r, &sc, &d, c->psz, 0) < 0 ||
+	    pm_read_count(r, &sc, PM_PRESENT) < 0)
+		goto out;
+	for (i = 0; i < sc.npages; i++) {
+		changed += (before[i] & state) != (sc.pm[i] & state);
+		if (i < h)
+			sw += (sc.pm[i] & PM_SWAP) != 0;
+		else
+			present += (sc.pm[i] & PM_PRESENT) != 0;
+	}
+	ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+	ptb_kv_u(&r->extra, "offset", (uint64_t)c->psz);
+	ptb_kv_i(&r->extra, "swap_ptes", sw);
+	ptb_kv_i(&r->extra, "present_second_half", present);
+	ptb_kv_i(&r->extra, "state_changed", changed);
+	if (changed)
+		set_result(r, R_FAIL, "move_changed_pte_state");
+	if (present != (int64_t)(sc.npages - h))
+		set_result(r, R_FAIL, "not_present_after_move");
+	verify_counted(c, r, &sc.rg);
+out:
+	free(before);
+	scen_end(&sc);
+	dest_free(&d);
+}
+
+/* mremap_cow's child: keeps the original mapping, waits until the parent
+ * has moved and rewritten its copy, then checks generation 1. */
+static int mremap_cow_child(const struct ctx *c, struct region *rg, int rd,
+			    int wr, int timeout_ms)
+{
+	struct child_report rep;
+	char ch;
+
+	memset(&rep, 0, sizeof(rep));
+	if (read_full(rd, &ch, 1, timeout_ms) < 0 || ch != 'G')
+		return CHILD_PARENT_GONE;
+	return child_report_send(
+		wr, &rep,
+		child_verify(c, rg, "child verify (old address)",
+			     CHILD_BAD_SHARED, &rep.bad1, &rep));
+}
+
+/*
+ * Fill, fork: the parent moves its mapping of the COW-shared folios
+ * (read-only PTEs, mapcount 2) by half a PMD, checks generation 1 there,
+ * writes generation 2 into every page (COW of each) and checks it; then
+ * the child checks that its view, at the old address, is still
+ * generation 1.
+ */
+static void sc_mremap_cow(const struct ctx *c, struct res *r)
+{
+	int timeout_ms = (int)(c->timeout * 1000 / 2);
+	struct child kid = { -1, -1, -1 };
+	struct dest d = { NULL, 0 };
+	struct child_report rep;
+	bool have_rep = false;
+	int64_t present;
+	struct scen sc;
+	struct vres v;
+
+	if (scen_begin(c, r, &sc, "mremap_cow", SC_PAGES | SC_PAGEMAP) < 0 ||
+	    child_start(c, r, &kid, mremap_cow_child, &sc.rg, timeout_ms) < 0)
+		goto out;
+	if (scen_move(c, r, &sc, &d, MOVE_OFFSET, 0) == 0) {
+		present = pm_read_count(r, &sc, PM_PRESENT);
+		ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+		ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
+		ptb_kv_i(&r->extra, "present_after_move", present);
+		if (present >= 0 && present != (int64_t)sc.npages)
+			set_result(r, R_FAIL, "not_present_after_move");
+		v = region_verify(c, &sc.rg, false, "verify (moved, shared)");
+		account_verify(r, &v, "moved");
+		region_fill(c, &sc.rg, 2, 1);
+		v = region_verify(c, &sc.rg, false, "verify (after COW)");
+		account_verify(r, &v, "cow");
+	}
+	/* The child checks its view even when the move failed. */
+	if (write_full(kid.wr, "G", 1) < 0)
+		set_result(r, R_FAIL, "child_gone_%s", ptb_errname(errno));
+	else if (read_full(kid.rd, &rep, sizeof(rep), timeout_ms) == 0)
+		have_rep = true;
+	else
+		set_result(r, R_FAIL, "child_report_%s", ptb_errname(errno));
+	child_reap(r, &kid, timeout_ms);
+	if (have_rep) {
+		r->bad_bytes += rep.bad1;
+		ptb_kv_i(&r->extra, "child_bad_bytes", rep.bad1);
+	}
+out:
+	child_close(&kid);
+	scen_end(&sc);
+	dest_free(&d);
+}
+
+/*
+ * A range registered for uffd-wp without UFFD_FEATURE_EVENT_REMAP, every
+ * page write-protected, moved by half a PMD: the new VMA is not registered,
+ * so the kernel must clear the uffd-wp bit of every moved PTE (pagemap bit
+ * 57); the content is intact and writes go through.
+ */
+static void sc_mremap_uffd_wp(const struct ctx *c, struct res *r)
+{
+	int64_t wp_before = -1, present = -1, wp_after = -1, written;
+	struct dest d = { NULL, 0 };
+	bool registered;
+	struct scen sc;
+	struct vres v;
+	int uffd;
+
+	if (uffd_scen_begin(c, r, &sc, "mremap_uffd_wp", &uffd,
+			    &registered) < 0)
+		goto out;
+	wp_before = pm_read_count(r, &sc, PM_UFFD_WP);
+	if (wp_before < 0)
+		goto out;
+	ptb_kv_i(&r->extra, "wp_before", wp_before);
+	if (wp_before != (int64_t)sc.npages) {
+		set_result(r, R_FAIL, "wp_not_applied");
+		goto out;
+	}
+	if (scen_move(c, r, &sc, &d, MOVE_OFFSET, 0) < 0)
+		goto out;
+	registered = false; /* the old range is gone, the new one is not */
+	present = pm_read_count(r, &sc, PM_PRESENT);
+	if (present >= 0)
+		wp_after = pm_count(sc.pm, sc.npages, PM_UFFD_WP);
+	v = region_verify(c, &sc.rg, false, "verify (after the move)");
+	account_verify(r, &v, "move");
+	written = probe_writes(c, &sc.rg);
+	ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+	ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
+	ptb_kv_i(&r->extra, "present_after_move", present);
+	ptb_kv_i(&r->extra, "wp_after_move", wp_after);
+	ptb_kv_i(&r->extra, "writes_after_move", written);
+	if (present >= 0 && present != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "not_present_after_move");
+	if (wp_after > 0)
+		set_result(r, R_FAIL, "uffd_wp_kept_after_move");
+	if (written != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "writes_fault_after_move");
+out:
+	uffd_scen_end(c, r, &sc, uffd, registered);
+	dest_free(&d);
+}
+
+/*
+ * Soft-dirty cleared on every page (clear_refs 4), the region moved by
+ * half a PMD: every moved PTE must be soft-dirty (pagemap bit 55), the
+ * content intact.
+ */
+static void sc_mremap_soft_dirty(const struct ctx *c, struct res *r)
+{
+	int64_t sd_before, present, sd_after;
+	struct dest d = { NULL, 0 };
+	struct scen sc;
+	struct vres v;
+
+	if (scen_begin(c, r, &sc, "mremap_soft_dirty",
+		       SC_PAGES | SC_PAGEMAP) < 0)
+		goto out;
+	/* Just written: soft-dirty, where the kernel tracks it. */
+	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
+		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
+		goto out;
+	}
+	if (!soft_dirty_supported(r, sc.pm[0], "mremap_soft_dirty"))
+		goto out;
+	if (write_file("/proc/self/clear_refs", "4") < 0) {
+		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(errno));
+		goto out;
+	}
+	sd_before = pm_read_count(r, &sc, PM_SOFT_DIRTY);
+	if (sd_before < 0)
+		goto out;
+	ptb_kv_i(&r->extra, "sd_before", sd_before);
+	if (sd_before) {
+		set_result(r, R_FAIL, "soft_dirty_not_cleared");
+		goto out;
+	}
+	if (scen_move(c, r, &sc, &d, MOVE_OFFSET, 0) < 0)
+		goto out;
+	present = pm_read_count(r, &sc, PM_PRESENT);
+	if (present < 0)
+		goto out;
+	sd_after = pm_count(sc.pm, sc.npages, PM_PRESENT | PM_SOFT_DIRTY);
+	v = region_verify(c, &sc.rg, false, "verify (after the move)");
+	account_verify(r, &v, "move");
+	ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+	ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
+	ptb_kv_i(&r->extra, "present_after_move", present);
+	ptb_kv_i(&r->extra, "sd_after_move", sd_after);
+	ptb_kv_i(&r->extra, "sd_missing", present - sd_after);
+	if (present != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "not_present_after_move");
+	if (present != sd_after)
+		set_result(r, R_FAIL, "moved_pte_not_soft_dirty");
+out:
+	scen_end(&sc);
+	dest_free(&d);
+}
+
+/*
+ * MREMAP_DONTUNMAP by half a PMD: the new range holds generation 1, the
+ * old one stays mapped, emptied: every page reads as zeroes.
+ */
+static void sc_mremap_dontunmap(const struct ctx *c, struct res *r)
+{
+	struct dest d = { NULL, 0 };
+	struct region old;
+	int64_t present;
+	bool old_mapped;
+	struct scen sc;
+	struct vres v;
+
+	if (scen_begin(c, r, &sc, "mremap_dontunmap",
+		       SC_PAGES | SC_PAGEMAP) < 0 ||
+	    scen_move(c, r, &sc, &d, MOVE_OFFSET, MREMAP_DONTUNMAP) < 0)
+		goto out;
+	present = pm_read_count(r, &sc, PM_PRESENT);
+	v = region_verify(c, &sc.rg, false, "verify (new range)");
+	account_verify(r, &v, "move");
+	old_mapped = !range_unmapped(sc.p, c->len);
+	ptb_kv_u(&r->extra, "moved", (uint64_t)sc.npages);
+	ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
+	ptb_kv_i(&r->extra, "present_after_move", present);
+	ptb_kv_i(&r->extra, "old_mapped", old_mapped);
+	if (present >= 0 && present != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "not_present_after_move");
+	if (!old_mapped) {
+		set_result(r, R_FAIL, "old_range_unmapped");
+		sc.unmap_len = 0;
+		goto out;
+	}
+	/* Nothing of generation 1 may be left behind: zero pages only. */
+	old = sc.rg;
+	old.base = sc.p;
+	v = region_verify(c, &old, true, "verify (old range: zeroes)");
+	account_verify(r, &v, "old");
+	ptb_kv_i(&r->extra, "old_zero", v.zero_pages);
+	if (v.zero_pages != (int64_t)sc.npages)
+		set_result(r, R_FAIL, "old_range_not_zero");
+out:
+	scen_end(&sc);
+	dest_free(&d);
 }
 
 /*
@@ -1641,6 +2206,18 @@ static const struct scenario {
 	  "mremap_unaligned, reclaimed by memory.reclaim: folios across PMDs" },
 	{ "mprotect_split_memcg", sc_mprotect_split_memcg,
 	  "mprotect_split, reclaimed by memory.reclaim: folios across VMAs" },
+	{ "mremap_move", sc_mremap_move,
+	  "region mremapped PMD-aligned, then by half a PMD; then pageout" },
+	{ "mremap_swapped", sc_mremap_swapped,
+	  "half swapped out, mremapped 4K off: swap and present PTEs move" },
+	{ "mremap_cow", sc_mremap_cow,
+	  "fork-shared (read-only) PTEs mremapped, then COW; child unchanged" },
+	{ "mremap_uffd_wp", sc_mremap_uffd_wp,
+	  "uffd-wp range mremapped without EVENT_REMAP: wp bits cleared" },
+	{ "mremap_soft_dirty", sc_mremap_soft_dirty,
+	  "soft-dirty cleared, mremapped: every moved PTE soft-dirty (x86)" },
+	{ "mremap_dontunmap", sc_mremap_dontunmap,
+	  "MREMAP_DONTUNMAP: content moves, the old range reads zeroes" },
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
