@@ -5,13 +5,15 @@
 #
 # Reads OUT/results/ARCH-KIND-FLAVOUR.log (KIND vanilla|patched, FLAVOUR
 # debug|icount|wall), writes OUT/report.md, OUT/ratios.csv, OUT/ratios.dat
-# (for ratios.gp) and OUT/benchmark.txt (the table for the cover letter),
-# and exits 1 after listing every failure:
+# (for ratios.gp), OUT/benchmark.txt (the table for the cover letter),
+# OUT/mremap-ratios.csv and OUT/benchmark-mremap.txt (the same for the
+# mremap() benchmark), and exits 1 after listing every failure:
 #  - a guest program or mm selftest of the patched kernel that fails where
 #    the vanilla one (when it ran) did not;
 #  - a failed integrity scenario of the patched kernel;
 #  - any WARNING/BUG/Oops/bad page state in the patched kernel's log;
-#  - a benchmark run that did not produce its results.
+#  - a benchmark run that did not produce its results, or produced them
+#    from the wrong folio size (fault_ok=0), or wrong data.
 use strict;
 use warnings;
 use Getopt::Long;
@@ -40,6 +42,7 @@ sub max0 { my ($x, $y) = @_; return $x > $y ? $x : $y; }
 sub parse_log {
 	my ($path) = @_;
 	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
+		 mremap => [], realloc => [], bench_errors => [],
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
 		 profile => {}, profile_total => {}, attempts => {});
 	open(my $fh, '<', $path) or return undef;
@@ -65,6 +68,12 @@ sub parse_log {
 			$r{profile_total}{$kv->{size}} = $kv->{self_us};
 		} elsif ($l =~ /^PTB bench (.*)/) {
 			push @{$r{bench}}, parse_kv($1);
+		} elsif ($l =~ /^PTB mremap_bench (.*)/) {
+			push @{$r{mremap}}, parse_kv($1);
+		} elsif ($l =~ /^PTB mremap_realloc (.*)/) {
+			push @{$r{realloc}}, parse_kv($1);
+		} elsif ($l =~ /^PTB (mremap_(?:bench|realloc)-error .*)/) {
+			push @{$r{bench_errors}}, $1;
 		} elsif ($l =~ /^PTB-DMESG (.*)/) {
 			push @{$r{dmesg}}, $1;
 		} elsif ($l =~ /^PTB (init-error .*)/) {
@@ -245,6 +254,82 @@ if ($mode eq 'full') {
 	$md .= "ratios.png plots vanilla/patched of the -icount medians.\n";
 }
 
+# --- mremap() benchmark (-icount only) -----------------------------------------
+my (@mcsv, $mtable);
+sub mremap_planned {
+	my ($r) = @_;
+	return scalar grep { m{/bin/mremap_bench} } keys %{$r->{exits}};
+}
+if ($mode eq 'full') {
+	my $t = "| arch | what | folio | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched check |\n";
+	$t .= "|---|---|---|---|---|---|---|---|\n";
+	my $rows = 0;
+	for my $arch (split ' ', $arches) {
+		my $v = $log{"$arch-vanilla-icount"};
+		my $p = $log{"$arch-patched-icount"};
+		next unless $v && $p && (mremap_planned($v) || mremap_planned($p));
+		for my $k (qw(vanilla patched)) {
+			my $r = $log{"$arch-$k-icount"};
+			push @fail, "$arch $k: $_" for @{$r->{bench_errors}};
+			for my $b (@{$r->{mremap}}) {
+				push @fail, "$arch $k: mremap_bench $b->{size} run $b->{run}: mremap() failed ($b->{mremap})"
+					if ($b->{mremap} // '') ne '0';
+				push @fail, "$arch $k: mremap_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
+					if ($b->{fault_ok} // '') eq '0';
+			}
+			for my $b (@{$r->{realloc}}) {
+				push @fail, "$arch $k: mremap_realloc run $b->{run}: $b->{moved_calls} of $b->{calls} growths moved, $b->{bad_pages} bad pages"
+					if ($b->{moved_calls} // -1) != ($b->{calls} // -2) || ($b->{bad_pages} // 1) != 0 ||
+					   ($b->{mremap} // '') ne '0';
+			}
+		}
+		# groups: moves at each (size, offset), then the realloc growth
+		my @groups;
+		for my $s (split ' ', $sizes) {
+			push @groups, ['move', $s, 1024];
+		}
+		push @groups, ['move', '64K', 0], ['realloc', '4K', undef];
+		for my $g (@groups) {
+			my ($what, $s, $off) = @$g;
+			my $sel = $what eq 'move' ?
+				sub { $_[0]{size} eq $s && $_[0]{offset_kib} == $off } :
+				sub { $_[0]{size} eq $s };
+			my $key = $what eq 'move' ? 'mremap' : 'realloc';
+			my @vr = grep { $sel->($_) } @{$v->{$key}};
+			my @pr = grep { $sel->($_) } @{$p->{$key}};
+			unless (@vr && @pr) {
+				push @fail, "$arch icount mremap $what $s" .
+					($what eq 'move' ? " offset $off KiB" : '') . ": no results";
+				next;
+			}
+			my $label = $what eq 'realloc' ? "realloc, $pr[0]{maps} maps" :
+				$off ? "move, $off KiB past 2M" : 'move, 2M-aligned (control)';
+			my ($vmin, $vmed, $vn) = stats(map { $_->{ns} } @vr);
+			my ($pmin, $pmed, $pn) = stats(map { $_->{ns} } @pr);
+			my $ratio = $vmed / $pmed;
+			my $chk = $what eq 'move' ?
+				"fault_ok=$pr[0]{fault_ok} thp_split_pmd=" . ($pr[0]{thp_split_pmd} // '-') :
+				"moved $pr[0]{moved_calls}/$pr[0]{calls}";
+			$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
+				      $arch, $label, $s, $vmed / 1e6, $vmin / 1e6,
+				      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
+			push @mcsv, join(',', $arch, $what, $s, $off // '', $vmin, $vmed,
+					 $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
+			$rows++;
+		}
+	}
+	if ($rows) {
+		$t .= "\nmove: $mib MiB faulted in as folios of the size, then moved back and\n" .
+		      "forth 8 times by mremap(), only the mremap() calls timed. KiB past 2M\n" .
+		      "is where the second address lies: off a 2M boundary every PTE goes\n" .
+		      "through move_ptes(); 2M-aligned, whole page tables move and move_ptes()\n" .
+		      "does not run (the control). realloc: small anonymous mappings of 4K\n" .
+		      "pages grown from 16 KiB to 1 MiB by doubling, every growth a move.\n";
+		$md .= "\n## mremap() (guest instruction-time, qemu -icount)\n\n$t";
+		$mtable = "Guest instruction-time (qemu -icount), deterministic, mremap():\n\n$t";
+	}
+}
+
 # --- profile: where the guest's instructions go --------------------------------
 if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 	my $pm = "# MADV_PAGEOUT of 64 MiB, zero-filled: self time per function\n\n";
@@ -306,6 +391,16 @@ if (@csv) {
 	close($fh);
 	open($fh, '>', "$out/benchmark.txt") or die;
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
+	close($fh);
+}
+if (@mcsv) {
+	open($fh, '>', "$out/mremap-ratios.csv") or die;
+	print $fh "arch,what,folio,offset_kib,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
+	print $fh "$_\n" for @mcsv;
+	close($fh);
+	open($fh, '>', "$out/benchmark-mremap.txt") or die;
+	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB), the patched kernel\n" .
+		  "with both series applied.\n$mtable";
 	close($fh);
 }
 print $md;
