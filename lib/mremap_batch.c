@@ -15,10 +15,12 @@
  * the first PTE, carrying the accessed and dirty bits of the whole run,
  * stands for every PTE of the run at the new address.
  *
- * The folio is looked up only where a batch is possible: in a contpte
- * block, or when the next PTE continues the PFN run. Moving small folios,
- * or large ones mapped page by page, costs one more PTE read instead of a
- * vm_normal_folio() lookup, whose struct page is often cold.
+ * Only a run that starts in a contpte block is worth detecting: elsewhere
+ * each PTE still takes its own get-and-clear and store, so a batch saves
+ * less than finding it costs (a vm_normal_folio() lookup, whose struct page
+ * is often cold, and a second pass over the PTEs). Where pte_batch_hint()
+ * is always 1, as on x86, this returns 1 and move_ptes() compiles to its
+ * per-PTE loop.
  *
  * Return: the number of PTEs in the batch, at least 1.
  */
@@ -27,15 +29,9 @@ static unsigned int mremap_folio_pte_batch(struct vm_area_struct *vma,
 {
 	const fpb_t flags = FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE;
 	struct folio *folio;
-	pte_t next;
 
-	if (max_nr == 1)
+	if (max_nr == 1 || pte_batch_hint(ptep, pte) == 1)
 		return 1;
-	if (pte_batch_hint(ptep, pte) == 1) {
-		next = ptep_get(ptep + 1);
-		if (!pte_present(next) || pte_pfn(next) != pte_pfn(pte) + 1)
-			return 1;
-	}
 	folio = vm_normal_folio(vma, addr, pte);
 	if (!folio || !folio_test_large(folio))
 		return 1;

@@ -79,7 +79,8 @@ END_TEST
 
 START_TEST(batched_move_ptes_equals_per_pte_6_12)
 {
-	const struct w_params p = { .failures = false };
+	/* contpte blocks next to blocks that differ: where batches start */
+	const struct w_params p = { .failures = false, .uniform_blocks = 50 };
 
 	run_worlds(&mremap_callsite, &p, ptb_iterations(5000), 0x3e3aULL << 32,
 		   "mremap");

@@ -253,6 +253,12 @@ for arch in x86 arm64; do
 		"$prog" --csv="$csv" --shapes=,
 	expect_reject "bench ($arch): unknown kind" "unknown kind 'file'" \
 		"$prog" --csv="$csv" --kind=file
+	expect_reject "bench ($arch): unknown op" "unknown op 'zap'" \
+		"$prog" --op=zap --csv="$csv"
+	expect_reject "bench ($arch): --kind with a move" "--kind and --deferred are for --op=unmap" \
+		"$prog" --op=move --kind=lazyfree --csv="$csv"
+	expect_reject "bench ($arch): --helpers with an op" "--helpers times the batch detection; it takes no --op" \
+		"$prog" --op=move-swapped --helpers --csv="$csv"
 	expect_reject "bench ($arch): an argument" "unexpected argument 'now'" \
 		"$prog" --csv="$csv" now
 	expect_reject "bench ($arch): unwritable --csv" "cannot write '$tmp/nothing/b.csv'" \

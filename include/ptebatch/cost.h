@@ -57,9 +57,16 @@ void ptb_costs_reset(void);
  * The address ranges the TLB invalidations covered, in order: the arch
  * backends log every synchronous page or range invalidation of user
  * addresses (a full flush as [0, ULONG_MAX)). A test asks what the last one
- * covered (ptb_last_flush()) to check that a flush followed a clear.
+ * covered (ptb_last_flush()) to check that a flush followed a clear. The
+ * bench (PTB_NO_FLUSH_LOG) times the paths without this test aid.
  */
+#ifdef PTB_NO_FLUSH_LOG
+static inline void ptb_log_flush(unsigned long start, unsigned long end)
+{
+}
+#else
 void ptb_log_flush(unsigned long start, unsigned long end);
+#endif
 bool ptb_last_flush(unsigned long nr_before, unsigned long *start,
 		    unsigned long *end);
 unsigned long ptb_nr_flushes(void);

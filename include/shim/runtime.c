@@ -55,12 +55,14 @@ void ptb_costs_reset(void)
 static unsigned long ptb_flushes;
 static unsigned long ptb_flush_start, ptb_flush_end;
 
+#ifndef PTB_NO_FLUSH_LOG
 void ptb_log_flush(unsigned long start, unsigned long end)
 {
 	ptb_flushes++;
 	ptb_flush_start = start;
 	ptb_flush_end = end;
 }
+#endif
 
 unsigned long ptb_nr_flushes(void)
 {

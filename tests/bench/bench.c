@@ -12,6 +12,12 @@
  * unmap calls are timed: each repeat builds a fresh world for each path,
  * untimed, and the two paths alternate which goes first.
  *
+ * --op=move does the same for mremap's move_ptes(): 6.12's per-PTE one
+ * against the batched one (tests/model/mremap.h), each mm's folios moved to
+ * 1 MiB past a PMD boundary, extent by extent as move_page_tables() calls
+ * it; --op=move-swapped moves the swap PTEs that unmapping the same folios
+ * leaves (neither path batches those: what batching them could save).
+ *
  * --helpers times the batch-detection helpers over a full 512-entry page
  * table against a loop that reads each entry once; --callgrind makes one
  * unmap per configuration and path, each dumped as its own callgrind part
@@ -37,6 +43,7 @@
 #include <ptebatch/model.h>
 #include <ptebatch/walk.h>
 #include "model/ttu.h"
+#include "model/mremap.h"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-function"
@@ -71,6 +78,8 @@
 #endif
 
 #define BENCH_VA		0x7f0000000000UL
+/* where --op=move moves an mm's folios: 1 MiB past a PMD boundary */
+#define BENCH_MOVE_VA		(BENCH_VA + 64 * PMD_SIZE + (1UL << 20))
 #define BENCH_BASE_PFN		0x80000UL
 /* PTE tables per mm: the walk finds a table in a list this long */
 #define TABLES_PER_MM		8
@@ -104,9 +113,24 @@ enum path { PER_PTE, BATCHED, NR_PATHS };
 static const char *const path_names[NR_PATHS] = { "per-PTE", "batched" };
 static const ptb_rmap_one_t path_fns[NR_PATHS] = { ttu_6_12, ttu_batched };
 
+typedef int (*move_ptes_fn)(struct vm_area_struct *vma, unsigned long old_addr,
+			    unsigned long old_end,
+			    struct vm_area_struct *new_vma,
+			    unsigned long new_addr);
+static const move_ptes_fn move_fns[NR_PATHS] = {
+	mremap_6_12_move_ptes, mremap_batched_move_ptes,
+};
+
+enum op { OP_UNMAP, OP_MOVE, OP_MOVE_SWAPPED, NR_OPS };
+
+static const char *const op_names[NR_OPS] = {
+	"unmap", "move", "move-swapped",
+};
+
 enum kind { KIND_ANON, KIND_LAZYFREE };
 
 struct options {
+	enum op op;
 	bool size_on[NR_SIZES];
 	bool shape_on[NR_SHAPES];
 	enum kind kind;
@@ -133,6 +157,9 @@ static void usage(FILE *out)
 "batched one, in the ptebatch model of the %s backend, and print a Markdown\n"
 "table of exact costs per folio and time per PTE.\n"
 "\n"
+"  --op=OP          unmap (default), move (mremap's move_ptes(), 6.12's\n"
+"                   against the batched one, present PTEs) or move-swapped\n"
+"                   (the same over the swap PTEs unmapping leaves)\n"
 "  --sizes=LIST     folio sizes, comma-separated (default: all):\n"
 "                   4K,16K,32K,64K,128K,2M\n"
 "  --shapes=LIST    mapping shapes, comma-separated (default: all):\n",
@@ -143,9 +170,10 @@ static void usage(FILE *out)
 	fprintf(out,
 "                   (a 4K folio has only the aligned shape)\n"
 "  --kind=KIND      anon (default: swap-backed, dirty, in the swap cache)\n"
-"                   or lazyfree (MADV_FREE'd, clean: discarded)\n"
+"                   or lazyfree (MADV_FREE'd, clean: discarded); unmap only\n"
 "  --deferred       defer TLB flushes (TTU_BATCH_FLUSH) and flush once at\n"
-"                   the end, as reclaim does (default: synchronous flushes)\n"
+"                   the end, as reclaim does (default: synchronous flushes);\n"
+"                   unmap only\n"
 "  --repeats=N      timed repeats per configuration and path (default 21)\n"
 "  --ptes=N         mapped PTEs per world, at least (default 8192)\n"
 "  --csv=FILE       also write the rows as CSV to FILE\n"
@@ -229,11 +257,12 @@ static unsigned long parse_number(const char *arg, const char *opt,
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_SIZES = 256, OPT_SHAPES, OPT_KIND, OPT_DEFERRED,
+		OPT_OP = 256, OPT_SIZES, OPT_SHAPES, OPT_KIND, OPT_DEFERRED,
 		OPT_REPEATS, OPT_PTES, OPT_CSV, OPT_RATIOS, OPT_APPEND,
 		OPT_HELPERS, OPT_PASSES, OPT_CALLGRIND, OPT_HELP,
 	};
 	static const struct option longopts[] = {
+		{ "op", required_argument, NULL, OPT_OP },
 		{ "sizes", required_argument, NULL, OPT_SIZES },
 		{ "shapes", required_argument, NULL, OPT_SHAPES },
 		{ "kind", required_argument, NULL, OPT_KIND },
@@ -267,6 +296,15 @@ static void parse_options(int argc, char **argv, struct options *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
+		case OPT_OP:
+			for (i = 0; i < NR_OPS; i++)
+				if (!strcmp(optarg, op_names[i]))
+					break;
+			if (i == NR_OPS)
+				bad_usage("unknown op '%s' (expected unmap, move or move-swapped)",
+					  optarg);
+			o->op = i;
+			break;
 		case OPT_SIZES:
 			parse_list(optarg, "folio size", size_names, NR_SIZES,
 				   o->size_on);
@@ -324,6 +362,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (o->op != OP_UNMAP && (o->kind != KIND_ANON || o->deferred))
+		bad_usage("--kind and --deferred are for --op=unmap");
+	if (o->op != OP_UNMAP && o->helpers)
+		bad_usage("--helpers times the batch detection; it takes no --op");
 	if (o->callgrind && !HAVE_CALLGRIND)
 		bad_usage("--callgrind: built without <valgrind/callgrind.h> (install valgrind and rebuild)");
 }
@@ -555,6 +597,63 @@ unmap_world(struct world *w, ptb_rmap_one_t rmap_one, enum ttu_flags flags)
 	return failed;
 }
 
+/*
+ * move_page_tables() at the PTE level: each mm's tables moved to
+ * BENCH_MOVE_VA, in extents within one old and one new page table.
+ */
+static unsigned long noinline
+move_world(struct world *w, move_ptes_fn move)
+{
+	unsigned long failed = 0, len = TABLES_PER_MM * PMD_SIZE;
+	unsigned int m;
+
+	for (m = 0; m < w->nr_mms; m++) {
+		struct vm_area_struct *vma = &w->vmas[m], new_vma = *vma;
+		unsigned long old_addr = BENCH_VA, new_addr = BENCH_MOVE_VA;
+		unsigned long extent;
+
+		new_vma.vm_start = BENCH_MOVE_VA;
+		new_vma.vm_end = BENCH_MOVE_VA + len;
+		for (; old_addr < BENCH_VA + len; old_addr += extent,
+		       new_addr += extent) {
+			extent = min(pmd_addr_end(old_addr, BENCH_VA + len),
+				     old_addr + pmd_addr_end(new_addr, -1UL) -
+				     new_addr) - old_addr;
+			if (!ptb_pte_offset(&w->mms[m], old_addr))
+				continue;
+			failed += move(vma, old_addr, old_addr + extent,
+				       &new_vma, new_addr) != 0;
+		}
+	}
+	return failed;
+}
+
+/* every entry the world mapped is at its new place, none left behind */
+static void world_check_moved(const struct world *w, unsigned long failed,
+			      const char *what)
+{
+	unsigned long len = TABLES_PER_MM * PMD_SIZE, moved = 0, left = 0, a;
+	unsigned int m;
+
+	ptb_cost_pause();
+	for (m = 0; m < w->nr_mms; m++) {
+		for (a = 0; a < len; a += PAGE_SIZE) {
+			pte_t *old = ptb_pte_offset(&w->mms[m], BENCH_VA + a);
+			pte_t *new = ptb_pte_offset(&w->mms[m],
+						    BENCH_MOVE_VA + a);
+
+			left += old && !pte_none(ptep_get(old));
+			moved += new && !pte_none(ptep_get(new));
+		}
+	}
+	ptb_cost_resume();
+	if (failed || left || moved != w->ptes) {
+		fprintf(stderr, "%s: %s: %lu moves failed, %lu of %lu entries moved, %lu left behind\n",
+			prog, what, failed, moved, w->ptes, left);
+		exit(1);
+	}
+}
+
 static void world_check_unmapped(const struct world *w, unsigned long failed,
 				 const char *what)
 {
@@ -623,16 +722,24 @@ static unsigned long tlbi_pages(const struct ptb_costs *c)
 	return c->tlbi_pages + c->tlbi_range_pages;
 }
 
+/* what the CSV's kind column says: the folios unmapped, or the move */
 static const char *kind_name(const struct options *o)
 {
+	if (o->op != OP_UNMAP)
+		return op_names[o->op];
 	return o->kind == KIND_ANON ? "anon" : "lazyfree";
 }
 
 static void print_md_header(const struct options *o)
 {
-	printf("Costs per folio, averaged over the world's folios (%s folios, %s TLB flush); time per mapped PTE, min and median of %u repeats "
+	if (o->op == OP_UNMAP)
+		printf("Unmapping: costs per folio, averaged over the world's folios (%s folios, %s TLB flush)",
+		       kind_name(o), o->deferred ? "deferred" : "synchronous");
+	else
+		printf("mremap's move_ptes() of %s PTEs to 1 MiB past a PMD boundary: costs per folio, averaged over the world's folios",
+		       o->op == OP_MOVE ? "present" : "swap");
+	printf("; time per mapped PTE, min and median of %u repeats "
 	       "(cost counters paused, CONFIG_DEBUG_VM %s); ratio: batched/per-PTE median time.%s\n\n",
-	       kind_name(o), o->deferred ? "deferred" : "synchronous",
 	       o->repeats, BENCH_DEBUG_VM, BENCH_BUILD_NOTE);
 	printf("| arch | folio | shape | path | PTE reads | raw reads | PTE writes | PTE clears | TLBI calls | TLBI pages |%s folds | unfolds | ns/PTE min | ns/PTE median | ratio |\n",
 	       o->deferred ? " deferred |" : "");
@@ -731,23 +838,52 @@ static enum ttu_flags bench_flags(const struct options *o)
 	return o->deferred ? TTU_BATCH_FLUSH : 0;
 }
 
+/* The world @o->op starts from: for move-swapped, its folios unmapped. */
+static void op_world_build(struct world *w, unsigned int order,
+			   enum shape shape, const struct options *o,
+			   const char *what)
+{
+	world_build(w, order, shape, o);
+	if (o->op == OP_MOVE_SWAPPED) {
+		ptb_cost_pause();
+		world_check_unmapped(w, unmap_world(w, ttu_6_12, 0), what);
+		ptb_cost_resume();
+	}
+}
+
+/* The timed (and, under callgrind, the collected) part: path @k of @o->op. */
+static unsigned long run_op(struct world *w, const struct options *o,
+			    enum path k)
+{
+	if (o->op == OP_UNMAP)
+		return unmap_world(w, path_fns[k], bench_flags(o));
+	return move_world(w, move_fns[k]);
+}
+
+static void check_op(const struct world *w, const struct options *o,
+		     unsigned long failed, const char *what)
+{
+	if (o->op == OP_UNMAP)
+		world_check_unmapped(w, failed, what);
+	else
+		world_check_moved(w, failed, what);
+}
+
 static void run_config(const struct options *o, unsigned int s,
 		       enum shape shape, struct result r[NR_PATHS])
 {
 	unsigned int order = sizes[s].order, rep, k;
-	enum ttu_flags flags = bench_flags(o);
 	double *t[NR_PATHS];
 	struct world w;
 	char what[64];
 
-	snprintf(what, sizeof(what), "%s %s %s", PTB_ARCH_NAME,
-		 sizes[s].name, shape_names[shape]);
-	/* exact costs: one counted unmap per path */
+	snprintf(what, sizeof(what), "%s %s %s %s", op_names[o->op],
+		 PTB_ARCH_NAME, sizes[s].name, shape_names[shape]);
+	/* exact costs: one counted run per path */
 	for (k = 0; k < NR_PATHS; k++) {
-		world_build(&w, order, shape, o);
+		op_world_build(&w, order, shape, o, what);
 		ptb_costs_reset();
-		world_check_unmapped(&w, unmap_world(&w, path_fns[k], flags),
-				     what);
+		check_op(&w, o, run_op(&w, o, k), what);
 		r[k].c = ptb_costs;
 		r[k].folios = w.nr_folios;
 		world_destroy(&w);
@@ -763,13 +899,13 @@ static void run_config(const struct options *o, unsigned int s,
 			double t0, t1;
 
 			k = (rep + i) % NR_PATHS;
-			world_build(&w, order, shape, o);
+			op_world_build(&w, order, shape, o, what);
 			ptb_cost_pause();
 			t0 = now_ns();
-			failed = unmap_world(&w, path_fns[k], flags);
+			failed = run_op(&w, o, k);
 			t1 = now_ns();
 			ptb_cost_resume();
-			world_check_unmapped(&w, failed, what);
+			check_op(&w, o, failed, what);
 			t[k][rep] = (t1 - t0) / w.ptes;
 			world_destroy(&w);
 		}
@@ -784,24 +920,24 @@ static void run_callgrind_config(const struct options *o, unsigned int s,
 				 enum shape shape)
 {
 	unsigned int order = sizes[s].order, k;
-	enum ttu_flags flags = bench_flags(o);
 	struct world w;
 	char what[160];
 
 	for (k = 0; k < NR_PATHS; k++) {
 		unsigned long failed;
 
-		world_build(&w, order, shape, o);
-		snprintf(what, sizeof(what), "ptebatch|unmap|%s|%s|%s|%s|%lu|%lu",
-			 PTB_ARCH_NAME, sizes[s].name, shape_names[shape],
-			 path_names[k], w.nr_folios, w.ptes);
+		op_world_build(&w, order, shape, o, op_names[o->op]);
+		snprintf(what, sizeof(what), "ptebatch|%s|%s|%s|%s|%s|%lu|%lu",
+			 op_names[o->op], PTB_ARCH_NAME, sizes[s].name,
+			 shape_names[shape], path_names[k], w.nr_folios,
+			 w.ptes);
 		ptb_cost_pause();
 		CALLGRIND_TOGGLE_COLLECT;
-		failed = unmap_world(&w, path_fns[k], flags);
+		failed = run_op(&w, o, k);
 		CALLGRIND_TOGGLE_COLLECT;
 		CALLGRIND_DUMP_STATS_AT(what);
 		ptb_cost_resume();
-		world_check_unmapped(&w, failed, what);
+		check_op(&w, o, failed, what);
 		world_destroy(&w);
 		printf("%s\n", what);
 	}

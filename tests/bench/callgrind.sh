@@ -1,11 +1,11 @@
 #!/bin/bash
 # make bench-callgrind: run each backend's bench program under valgrind
-# --tool=callgrind, one dump per unmap (configuration x path) and per helper
-# pass, and print instruction counts (Ir) and per-PTE/batched ratios, which
-# unlike time are the same on every run and every machine load.
-#
+# --tool=callgrind, one dump per unmap and per mremap move (configuration x
+# path) and per helper pass, and print instruction counts (Ir) and
+# per-PTE/batched ratios, which unlike time are the same on every run.
 # Usage: callgrind.sh --out DIR --x86 PROG --arm64 PROG [--valgrind PROG]
-#                     [-- BENCH OPTIONS...]
+#                     [-- BENCH OPTIONS...]  (options for every mode: not
+#                     --kind or --deferred, which the moves refuse)
 set -e
 set -o pipefail
 
@@ -37,6 +37,7 @@ mkdir -p "$out"
 md=$out/callgrind.md
 csv=$out/callgrind.csv
 hcsv=$out/callgrind-helpers.csv
+mcsv=$out/callgrind-move.csv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -f "$out"/callgrind-*.out*
@@ -46,10 +47,13 @@ rm -f "$out"/callgrind-*.out*
 for arch in x86 arm64; do
 	bin=$x86
 	[ "$arch" = arm64 ] && bin=$arm64
-	for mode in unmap helpers; do
+	for mode in unmap helpers move move-swapped; do
 		prefix=$out/callgrind-$arch-$mode.out
-		extra=
-		[ "$mode" = helpers ] && extra=--helpers
+		case $mode in
+		unmap) extra= ;;
+		helpers) extra=--helpers ;;
+		*) extra="--op=$mode --shapes=aligned,misaligned" ;;
+		esac
 		echo "bench-callgrind: $arch $mode ..." >&2
 		if ! "$valgrind" --tool=callgrind --collect-atstart=no \
 			--callgrind-out-file="$prefix" \
@@ -70,7 +74,7 @@ for arch in x86 arm64; do
 	done
 done
 
-awk -F'|' -v csv="$csv" -v hcsv="$hcsv" '
+awk -F'|' -v csv="$csv" -v hcsv="$hcsv" -v mcsv="$mcsv" '
 function target(arch, folio, shape) {
 	if (shape != "aligned")
 		return ""
@@ -92,6 +96,15 @@ $2 == "unmap" {
 	folios[key] = $7
 	ptes[key] = $8
 	file[key, $6] = $10
+}
+$2 == "move" || $2 == "move-swapped" {
+	key = $2 "|" $3 "|" $4 "|" $5
+	if (!(key in mseen)) {
+		mseen[key] = 1
+		morder[++nm] = key
+	}
+	mir[key, $6] = $9
+	mptes[key] = $8
 }
 $2 == "helper" {
 	hkey[++nh] = $3 "|" $4
@@ -126,6 +139,23 @@ END {
 			folios[k], mapped, p, b, r > csv
 	}
 	print ""
+	print "mremap: move_ptes() of every folio to 1 MiB past a PMD boundary, 6.12 per-PTE against batched, Ir per moved entry (present PTEs; move-swapped: the swap PTEs that unmapping them leaves, which neither path batches); ratio: per-PTE/batched:"
+	print ""
+	print "| arch | entries | folio | shape | Ir/PTE per-PTE | Ir/PTE batched | ratio |"
+	print "|---|---|---|---|--:|--:|--:|"
+	print "arch,entries,folio,shape,ptes,ir_per_pte_per_pte_path,ir_per_pte_batched,ratio" > mcsv
+	for (i = 1; i <= nm; i++) {
+		k = morder[i]
+		split(k, f, "|")
+		p = mir[k, "per-PTE"] / mptes[k]
+		b = mir[k, "batched"] / mptes[k]
+		printf "| %s | %s | %s | %s | %.1f | %.1f | %.2f |\n", \
+			f[2], f[1] == "move" ? "present" : "swap", f[3], f[4], p, b, p / b
+		printf "%s,%s,%s,%s,%d,%.2f,%.2f,%.4f\n", f[2], \
+			f[1] == "move" ? "present" : "swap", f[3], f[4], mptes[k], \
+			p, b, p / b > mcsv
+	}
+	print ""
 	print "Helpers, one pass over a full 512-entry table (Ir per PTE; against the raw-load floor and the accessor loop):"
 	print ""
 	print "| arch | helper | Ir/PTE | x floor | x loop |"
@@ -148,5 +178,5 @@ END {
 } > "$md"
 cat "$md"
 echo
-echo "bench-callgrind: wrote $md, $csv, $hcsv; profiles: $out/callgrind-<arch>-<unmap|helpers>.out.<n>"
+echo "bench-callgrind: wrote $md, $csv, $mcsv, $hcsv; profiles: $out/callgrind-<arch>-<unmap|helpers|move|move-swapped>.out.<n>"
 echo "  (callgrind_annotate --inclusive=yes FILE, or --auto=yes for source lines)"

@@ -78,7 +78,12 @@ static bool mremap_same_but_ad(pte_t a, pte_t b)
 	return pte_same(pte_mkold(pte_mkclean(a)), pte_mkold(pte_mkclean(b)));
 }
 
-/* The batch move_ptes() may move at @addr, by the rules. */
+/*
+ * The batch move_ptes() may move at @addr, by the rules: a run that starts
+ * in a contpte block (the arch's batch hint says more than one entry; never
+ * on x86) of present PTEs of one large folio, consecutive pages, equal but
+ * for accessed and dirty, within the extent.
+ */
 static unsigned long mremap_ref_batch(struct world *w, unsigned long addr,
 				      pte_t *ptep, unsigned long end)
 {
@@ -87,7 +92,7 @@ static unsigned long mremap_ref_batch(struct world *w, unsigned long addr,
 	struct folio *folio;
 	int f;
 
-	if (!pte_present(pte))
+	if (!pte_present(pte) || pte_batch_hint(ptep, pte) == 1)
 		return 1;
 	f = world_folio_of(w, pte, &idx);
 	if (f < 0)

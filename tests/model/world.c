@@ -260,7 +260,8 @@ static void w_write_folio(struct world *w, struct ptb_rng *rng,
 }
 
 static bool w_place_folio(struct world *w, struct ptb_rng *rng,
-			  unsigned long *next_pfn, unsigned char *used)
+			  const struct w_params *p, unsigned long *next_pfn,
+			  unsigned char *used)
 {
 	const struct vm_area_struct *v0 = &w->vmas[0];
 	bool file_vmas = v0->vm_ops != NULL;
@@ -331,6 +332,17 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	for (i = 0; i < nr; i++)
 		w_vary_spec(rng, &base, &specs[i], anon, uffd, unused_world,
 			    anon && ptb_rng_chance(rng, 30));
+	/*
+	 * Blocks of W_UNIFORM_BLOCK pages of one spec each, as after a change
+	 * of part of a folio (mprotect, COW): arm64 folds such a block into a
+	 * contpte block, and batches start there and run into the next.
+	 */
+	if (nr >= 2 * W_UNIFORM_BLOCK && p->uniform_blocks &&
+	    ptb_rng_chance(rng, p->uniform_blocks)) {
+		for (i = 0; i < nr; i++)
+			if (i % W_UNIFORM_BLOCK)
+				specs[i] = specs[i - i % W_UNIFORM_BLOCK];
+	}
 	if (nr > 1 && ptb_rng_chance(rng, 25)) {
 		unsigned long a = ptb_rng_below(rng, nr);
 		unsigned long b = a + 1 + ptb_rng_below(rng, nr - a);
@@ -420,7 +432,7 @@ void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
 	w_place_vmas(w, &rng);
 	want = 1 + ptb_rng_below(&rng, W_MAX_FOLIOS);
 	while (w->nr_folios < want)
-		if (!w_place_folio(w, &rng, &next_pfn, used))
+		if (!w_place_folio(w, &rng, p, &next_pfn, used))
 			break;
 	w_add_foreign_entries(w, &rng);
 	for (f = 0; f < w->nr_folios; f++)
@@ -513,9 +525,14 @@ void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
 	/* No contpte block may straddle the batch's edges. */
 	ptb_unfold(vma->vm_mm, addr, ptep);
 	ptb_unfold(vma->vm_mm, addr + (nr - 1) * PAGE_SIZE, ptep + nr - 1);
-	merged = ptep_get(ptep);
+	/*
+	 * Each entry's own bits, as get_and_clear_ptes() gathers them: a
+	 * contpte block inside the batch stays folded, and ptep_get() would
+	 * give every entry of it the whole block's accessed and dirty bits.
+	 */
+	merged = ptb_pte_raw(ptep);
 	for (j = 1; j < nr; j++) {
-		pte_t q = ptep_get(ptep + j);
+		pte_t q = ptb_pte_raw(ptep + j);
 
 		if (pte_dirty(q))
 			merged = pte_mkdirty(merged);
@@ -523,7 +540,7 @@ void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
 			merged = pte_mkyoung(merged);
 	}
 	/* the batch agrees on soft-dirty: keep the first entry's */
-	if (!pte_soft_dirty(ptep_get(ptep)))
+	if (!pte_soft_dirty(ptb_pte_raw(ptep)))
 		merged = pte_clear_soft_dirty(merged);
 	for (j = 0; j < nr; j++)
 		ptb_set_logical(ptep + j, pte_advance_pfn(merged, j));
@@ -667,7 +684,8 @@ bool world_state_equal(const struct world *w, const struct w_state *ref,
 	long i;
 
 	for (s = 0; s < W_SLOTS; s++) {
-		if (pte_same(ref->pte[s], bat->pte[s]) ||
+		if (pte_same(ptb_pte_dirty_canon(ref->pte[s]),
+			     ptb_pte_dirty_canon(bat->pte[s])) ||
 		    w_same_in_block(ref, bat, s))
 			continue;
 		snprintf(why, len, "%s: PTE at %#lx: 6.12 %#llx, batched %#llx",

@@ -94,7 +94,15 @@ struct world {
 struct w_params {
 	bool failures;		/* plan injected failures */
 	unsigned long opts;	/* the call site's own options */
+	/*
+	 * percent of folios of at least two blocks whose PTEs agree within
+	 * each W_UNIFORM_BLOCK-page block (0: none; no random draw then)
+	 */
+	unsigned int uniform_blocks;
 };
+
+/* arm64's contpte block: CONT_PTES entries with 4K pages */
+#define W_UNIFORM_BLOCK	16
 
 struct w_state {
 	/* a rule of the call site its run broke (e.g. a flush missing) */

@@ -60,6 +60,29 @@ static inline bool ptb_pte_cont(pte_t pte)
 }
 
 /*
+ * arm64 has two encodings of dirty: PTE_DIRTY (software) and writable
+ * without PTE_RDONLY (hardware, DBM). Core mm treats them alike (pte_dirty(),
+ * pte_wrprotect() turns the one into the other), and which of them an entry
+ * carries after a move depends on whether its contpte block was unfolded:
+ * one form for comparing entries, PTE_DIRTY added to a hardware-dirty one.
+ */
+static inline pte_t ptb_pte_dirty_canon(pte_t pte)
+{
+	if (pte_present(pte) && pte_hw_dirty(pte))
+		pte = set_pte_bit(pte, __pgprot(PTE_DIRTY));
+	return pte;
+}
+
+/*
+ * The entry as stored, PTE_CONT stripped: its own accessed and dirty bits,
+ * not those ptep_get() gathers over its contpte block. Raw, uncounted.
+ */
+static inline pte_t ptb_pte_raw(pte_t *ptep)
+{
+	return pte_mknoncont(__pte(READ_ONCE(pte_val(*ptep))));
+}
+
+/*
  * Store @pte as the value ptep_get() will return, keeping the entry in or
  * out of its contpte block as it was. Raw, uncounted. For a block entry,
  * ptep_get() then returns @pte only if the whole block agrees on A/D.

@@ -42,6 +42,18 @@ static inline bool ptb_pte_cont(pte_t pte)
 
 #define PTB_CONT_PTES		1
 
+/* x86 has one encoding of dirty: nothing to make canonical. */
+static inline pte_t ptb_pte_dirty_canon(pte_t pte)
+{
+	return pte;
+}
+
+/* The entry as stored. Raw, uncounted. */
+static inline pte_t ptb_pte_raw(pte_t *ptep)
+{
+	return __pte(READ_ONCE(pte_val(*ptep)));
+}
+
 /* Store @pte as the value ptep_get() will return. Raw, uncounted. */
 static inline void ptb_set_logical(pte_t *ptep, pte_t pte)
 {
