@@ -6,7 +6,7 @@
  * @vma: The VMA the PTEs are moved from.
  * @addr: Address of the first PTE.
  * @ptep: Page table pointer for the first PTE.
- * @pte: The first PTE, present, as returned by ptep_get().
+ * @pte: The first PTE, present and in a contpte block (pte_batch_hint() > 1).
  * @max_nr: The number of PTEs left to move in this page table.
  *
  * A batch is a run of present PTEs that map consecutive pages of one large
@@ -15,12 +15,13 @@
  * the first PTE, carrying the accessed and dirty bits of the whole run,
  * stands for every PTE of the run at the new address.
  *
- * Only a run that starts in a contpte block is worth detecting: elsewhere
- * each PTE still takes its own get-and-clear and store, so a batch saves
- * less than finding it costs (a vm_normal_folio() lookup, whose struct page
- * is often cold, and a second pass over the PTEs). Where pte_batch_hint()
- * is always 1, as on x86, this returns 1 and move_ptes() compiles to its
- * per-PTE loop.
+ * Only a run that starts in a contpte block is worth detecting, so the
+ * caller tests pte_batch_hint() first: elsewhere each PTE still takes its
+ * own get-and-clear and store, so a batch saves less than finding it costs
+ * (a vm_normal_folio() lookup, whose struct page is often cold, and a
+ * second pass over the PTEs), and testing the hint before anything else
+ * keeps a single PTE's move as cheap as before. Where pte_batch_hint() is
+ * always 1, as on x86, move_ptes() compiles to its per-PTE loop.
  *
  * Return: the number of PTEs in the batch, at least 1.
  */
@@ -30,7 +31,7 @@ static unsigned int mremap_folio_pte_batch(struct vm_area_struct *vma,
 	const fpb_t flags = FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE;
 	struct folio *folio;
 
-	if (max_nr == 1 || pte_batch_hint(ptep, pte) == 1)
+	if (max_nr == 1)
 		return 1;
 	folio = vm_normal_folio(vma, addr, pte);
 	if (!folio || !folio_test_large(folio))

@@ -89,8 +89,8 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		if (pte_none(pte))
 			continue;
 
-		/* Present PTEs of a large folio move in batches. */
-		if (pte_present(pte))
+		/* Present PTEs in a contpte block move in batches. */
+		if (pte_batch_hint(old_pte, pte) > 1 && pte_present(pte))
 			nr_ptes = mremap_folio_pte_batch(vma, old_addr, old_pte,
 					pte, (old_end - old_addr) >> PAGE_SHIFT);
 		pte = get_and_clear_ptes(mm, old_addr, old_pte, nr_ptes);
