@@ -201,6 +201,22 @@ sub stats {
 	return ($v[0], $med, scalar @v);
 }
 
+# vanilla against patched, from the ns of each one's runs: min, median and n
+# of each, the ratio of the medians, and the table cells that show them
+sub ab {
+	my ($vns, $pns) = @_;
+	my %r;
+	@r{qw(vmin vmed vn)} = stats(@$vns);
+	@r{qw(pmin pmed pn)} = stats(@$pns);
+	$r{ratio} = $r{vmed} / $r{pmed};
+	$r{cells} = sprintf("%.2f (%.2f) | %.2f (%.2f) | %.3fx | %d",
+			    $r{vmed} / 1e6, $r{vmin} / 1e6, $r{pmed} / 1e6,
+			    $r{pmin} / 1e6, $r{ratio}, $r{pn});
+	$r{csv} = join(',', @r{qw(vmin vmed pmin pmed)}, sprintf('%.4f', $r{ratio}),
+		       @r{qw(vn pn)});
+	return \%r;
+}
+
 my (@csv, @dat, $table);
 if ($mode eq 'full') {
 	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous, private)\n\n";
@@ -225,18 +241,14 @@ if ($mode eq 'full') {
 						push @fail, "$arch $timing $s $fill: no results";
 						next;
 					}
-					my ($vmin, $vmed, $vn) = stats(@vn);
-					my ($pmin, $pmed, $pn) = stats(@pn);
-					my $ratio = $vmed / $pmed;
+					my $ab = ab(\@vn, \@pn);
 					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
 						$fill eq 'zero' ? qw(swpout_zero swpout_fallback split) :
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
-					$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
-						      $arch, $s, $fill, $vmed / 1e6, $vmin / 1e6,
-						      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
-					push @csv, join(',', $timing, $arch, $s, $fill, $vmin, $vmed, $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
-					push @dat, "$arch-$s-$fill $ratio" if $timing eq 'icount';
+					$t .= "| $arch | $s | $fill | $ab->{cells} | $chk |\n";
+					push @csv, join(',', $timing, $arch, $s, $fill, $ab->{csv});
+					push @dat, "$arch-$s-$fill $ab->{ratio}" if $timing eq 'icount';
 					$rows++;
 				}
 			}
@@ -304,17 +316,12 @@ if ($mode eq 'full') {
 			}
 			my $label = $what eq 'realloc' ? "realloc, $pr[0]{maps} maps" :
 				$off ? "move, $off KiB past 2M" : 'move, 2M-aligned (control)';
-			my ($vmin, $vmed, $vn) = stats(map { $_->{ns} } @vr);
-			my ($pmin, $pmed, $pn) = stats(map { $_->{ns} } @pr);
-			my $ratio = $vmed / $pmed;
+			my $ab = ab([map { $_->{ns} } @vr], [map { $_->{ns} } @pr]);
 			my $chk = $what eq 'move' ?
 				"fault_ok=$pr[0]{fault_ok} thp_split_pmd=" . ($pr[0]{thp_split_pmd} // '-') :
 				"moved $pr[0]{moved_calls}/$pr[0]{calls}";
-			$t .= sprintf("| %s | %s | %s | %.2f (%.2f) | %.2f (%.2f) | %.3fx | %d | %s |\n",
-				      $arch, $label, $s, $vmed / 1e6, $vmin / 1e6,
-				      $pmed / 1e6, $pmin / 1e6, $ratio, $pn, $chk);
-			push @mcsv, join(',', $arch, $what, $s, $off // '', $vmin, $vmed,
-					 $pmin, $pmed, sprintf('%.4f', $ratio), $vn, $pn);
+			$t .= "| $arch | $label | $s | $ab->{cells} | $chk |\n";
+			push @mcsv, join(',', $arch, $what, $s, $off // '', $ab->{csv});
 			$rows++;
 		}
 	}
