@@ -517,7 +517,7 @@ void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
 		       pte_t *ptep, unsigned long nr)
 {
 	unsigned long j;
-	pte_t merged;
+	pte_t first, merged;
 
 	if (nr < 2)
 		return;
@@ -530,7 +530,8 @@ void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
 	 * contpte block inside the batch stays folded, and ptep_get() would
 	 * give every entry of it the whole block's accessed and dirty bits.
 	 */
-	merged = ptb_pte_raw(ptep);
+	first = ptb_pte_raw(ptep);
+	merged = first;
 	for (j = 1; j < nr; j++) {
 		pte_t q = ptb_pte_raw(ptep + j);
 
@@ -540,7 +541,7 @@ void world_smear_batch(struct vm_area_struct *vma, unsigned long addr,
 			merged = pte_mkyoung(merged);
 	}
 	/* the batch agrees on soft-dirty: keep the first entry's */
-	if (!pte_soft_dirty(ptb_pte_raw(ptep)))
+	if (!pte_soft_dirty(first))
 		merged = pte_clear_soft_dirty(merged);
 	for (j = 0; j < nr; j++)
 		ptb_set_logical(ptep + j, pte_advance_pfn(merged, j));
