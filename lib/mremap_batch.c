@@ -19,9 +19,8 @@
  * caller tests pte_batch_hint() first: elsewhere each PTE still takes its
  * own get-and-clear and store, so a batch saves less than finding it costs
  * (a vm_normal_folio() lookup, whose struct page is often cold, and a
- * second pass over the PTEs), and testing the hint before anything else
- * keeps a single PTE's move as cheap as before. Where pte_batch_hint() is
- * always 1, as on x86, move_ptes() compiles to its per-PTE loop.
+ * second pass over the PTEs). Where pte_batch_hint() is always 1, as on
+ * x86, move_ptes() compiles to its per-PTE loop.
  *
  * Return: the number of PTEs in the batch, at least 1.
  */
@@ -38,4 +37,52 @@ static unsigned int mremap_folio_pte_batch(struct vm_area_struct *vma,
 		return 1;
 	return folio_pte_batch(folio, addr, ptep, pte, max_nr, flags, NULL,
 			       NULL, NULL);
+}
+
+/**
+ * move_pte_batch - move PTEs from their old place to their new one
+ * @mm: The address space the PTEs belong to.
+ * @old_addr: Address of the first PTE to move.
+ * @old_pte: Page table pointer for the first PTE to move.
+ * @new_addr: Address the first PTE moves to.
+ * @new_pte: Page table pointer for the place the first PTE moves to.
+ * @nr_ptes: The number of PTEs to move: 1, or a batch that
+ *	     mremap_folio_pte_batch() found.
+ * @need_clear_uffd_wp: The PTEs lose uffd-wp protection in the move.
+ *
+ * Clears the PTEs at the old place and sets them at the new one, made
+ * soft-dirty and, if @need_clear_uffd_wp, without uffd-wp (a uffd-wp
+ * marker is then dropped). Nothing is flushed from the TLB.
+ *
+ * Always inlined, as copy_present_ptes() and zap_present_ptes() in
+ * mm/memory.c inline theirs: move_ptes() calls it with a constant 1 for a
+ * single PTE, which then compiles to 6.12's per-PTE move.
+ *
+ * Context: The caller holds the page table locks of both places.
+ *
+ * Return: true if the PTEs were present, so the old ones must be flushed
+ * from the TLB before the page table locks are dropped.
+ */
+static __always_inline bool move_pte_batch(struct mm_struct *mm,
+		unsigned long old_addr, pte_t *old_pte, unsigned long new_addr,
+		pte_t *new_pte, unsigned int nr_ptes, bool need_clear_uffd_wp)
+{
+	pte_t pte = get_and_clear_ptes(mm, old_addr, old_pte, nr_ptes);
+	bool present = pte_present(pte);
+
+	pte = move_pte(pte, old_addr, new_addr);
+	pte = move_soft_dirty_pte(pte);
+
+	if (need_clear_uffd_wp && pte_marker_uffd_wp(pte))
+		pte_clear(mm, new_addr, new_pte);
+	else {
+		if (need_clear_uffd_wp) {
+			if (pte_present(pte))
+				pte = pte_clear_uffd_wp(pte);
+			else if (is_swap_pte(pte))
+				pte = pte_swp_clear_uffd_wp(pte);
+		}
+		set_ptes(mm, new_addr, new_pte, pte, nr_ptes);
+	}
+	return present;
 }

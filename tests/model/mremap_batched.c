@@ -8,8 +8,6 @@
  */
 #include "model/mremap.h"
 
-#include "mremap_batch.c"
-
 static pte_t move_soft_dirty_pte(pte_t pte)
 {
 	/*
@@ -24,6 +22,8 @@ static pte_t move_soft_dirty_pte(pte_t pte)
 #endif
 	return pte;
 }
+
+#include "mremap_batch.c"
 
 static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		unsigned long old_addr, unsigned long old_end,
@@ -80,20 +80,17 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 	flush_tlb_batched_pending(vma->vm_mm);
 	arch_enter_lazy_mmu_mode();
 
-	for (; old_addr < old_end; old_pte += nr_ptes,
-				   old_addr += nr_ptes * PAGE_SIZE,
-				   new_pte += nr_ptes,
-				   new_addr += nr_ptes * PAGE_SIZE) {
-		nr_ptes = 1;
+	for (; old_addr < old_end; old_pte++, old_addr += PAGE_SIZE,
+				   new_pte++, new_addr += PAGE_SIZE) {
 		pte = ptep_get(old_pte);
 		if (pte_none(pte))
 			continue;
 
+		nr_ptes = 1;
 		/* Present PTEs in a contpte block move in batches. */
 		if (pte_batch_hint(old_pte, pte) > 1 && pte_present(pte))
 			nr_ptes = mremap_folio_pte_batch(vma, old_addr, old_pte,
 					pte, (old_end - old_addr) >> PAGE_SHIFT);
-		pte = get_and_clear_ptes(mm, old_addr, old_pte, nr_ptes);
 		/*
 		 * If we are remapping a valid PTE, make sure
 		 * to flush TLB before we drop the PTL for the
@@ -105,22 +102,18 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		 * the TLB entry for the old mapping has been
 		 * flushed.
 		 */
-		if (pte_present(pte))
-			force_flush = true;
-		pte = move_pte(pte, old_addr, new_addr);
-		pte = move_soft_dirty_pte(pte);
-
-		if (need_clear_uffd_wp && pte_marker_uffd_wp(pte))
-			pte_clear(mm, new_addr, new_pte);
-		else {
-			if (need_clear_uffd_wp) {
-				if (pte_present(pte))
-					pte = pte_clear_uffd_wp(pte);
-				else if (is_swap_pte(pte))
-					pte = pte_swp_clear_uffd_wp(pte);
-			}
-			set_ptes(mm, new_addr, new_pte, pte, nr_ptes);
+		if (nr_ptes == 1) {
+			force_flush |= move_pte_batch(mm, old_addr, old_pte,
+					new_addr, new_pte, 1, need_clear_uffd_wp);
+			continue;
 		}
+		force_flush |= move_pte_batch(mm, old_addr, old_pte, new_addr,
+				new_pte, nr_ptes, need_clear_uffd_wp);
+		/* The loop steps past the last PTE of the batch. */
+		old_pte += nr_ptes - 1;
+		old_addr += (nr_ptes - 1) * PAGE_SIZE;
+		new_pte += nr_ptes - 1;
+		new_addr += (nr_ptes - 1) * PAGE_SIZE;
 	}
 
 	arch_leave_lazy_mmu_mode();
