@@ -9,8 +9,8 @@
 # directory; .ci/run runs it).
 #
 # The copy is configured and built once (CFLAGS=-O1, no kernel tree); each
-# mutant then costs the rebuild make decides on and the suites up to the
-# first failing one, fastest first (as timed on the unmutated sources).
+# mutant then costs the suites up to the first failing one, fastest first
+# (as timed on the unmutated sources), each rebuilt just before it runs.
 # MUTANT_JOBS sets make -j (default: the number of CPUs).
 set -u
 srcdir=${srcdir:-.}
@@ -76,21 +76,24 @@ while read -r line; do
 		fails=$((fails + 1))
 		continue
 	fi
-	if ! mk check TESTS= > "$tmp/build.log" 2>&1; then
-		echo "not ok $n - $what: the mutant does not build"
+	# Each program is rebuilt just before it runs, so that a mutant
+	# killed early costs only the programs up to its killer; the rest
+	# are rebuilt with the next mutant that needs them (make sees the
+	# restored file as new).
+	killer= broken=
+	while read -r p; do
+		mk "$p" > "$tmp/build.log" 2>&1 || { broken=$p; break; }
+		run "$p" || { killer=$p; break; }
+	done < "$tmp/programs"
+	if [ -n "$broken" ]; then
+		echo "not ok $n - $what: the mutant does not build ($broken)"
 		grep -m 5 error "$tmp/build.log" | sed 's/^/# /'
 		fails=$((fails + 1))
+	elif [ -n "$killer" ]; then
+		echo "ok $n - killed: $what ($file; $killer fails)"
 	else
-		killer=
-		while read -r p; do
-			run "$p" || { killer=$p; break; }
-		done < "$tmp/programs"
-		if [ -n "$killer" ]; then
-			echo "ok $n - killed: $what ($file; $killer fails)"
-		else
-			echo "not ok $n - SURVIVED: $what ($file)"
-			fails=$((fails + 1))
-		fi
+		echo "not ok $n - SURVIVED: $what ($file)"
+		fails=$((fails + 1))
 	fi
 	cp -p "$tmp/orig/$file" "$src/$file"
 	touch "$src/$file"
