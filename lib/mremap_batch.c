@@ -49,27 +49,38 @@ static unsigned int mremap_folio_pte_batch(struct vm_area_struct *vma,
  * @nr_ptes: The number of PTEs to move: 1, or a batch that
  *	     mremap_folio_pte_batch() found.
  * @need_clear_uffd_wp: The PTEs lose uffd-wp protection in the move.
+ * @force_flush: Set to true if the PTEs were present.
  *
  * Clears the PTEs at the old place and sets them at the new one, made
  * soft-dirty and, if @need_clear_uffd_wp, without uffd-wp (a uffd-wp
- * marker is then dropped). Nothing is flushed from the TLB.
+ * marker is then dropped). Nothing is flushed from the TLB here.
  *
  * Always inlined, as copy_present_ptes() and zap_present_ptes() in
  * mm/memory.c inline theirs: move_ptes() calls it with a constant 1 for a
  * single PTE, which then compiles to 6.12's per-PTE move.
  *
  * Context: The caller holds the page table locks of both places.
- *
- * Return: true if the PTEs were present, so the old ones must be flushed
- * from the TLB before the page table locks are dropped.
  */
-static __always_inline bool move_pte_batch(struct mm_struct *mm,
+static __always_inline void move_pte_batch(struct mm_struct *mm,
 		unsigned long old_addr, pte_t *old_pte, unsigned long new_addr,
-		pte_t *new_pte, unsigned int nr_ptes, bool need_clear_uffd_wp)
+		pte_t *new_pte, unsigned int nr_ptes, bool need_clear_uffd_wp,
+		bool *force_flush)
 {
 	pte_t pte = get_and_clear_ptes(mm, old_addr, old_pte, nr_ptes);
-	bool present = pte_present(pte);
 
+	/*
+	 * If we are remapping a valid PTE, make sure
+	 * to flush TLB before we drop the PTL for the
+	 * PTE.
+	 *
+	 * NOTE! Both old and new PTL matter: the old one
+	 * for racing with folio_mkclean(), the new one to
+	 * make sure the physical page stays valid until
+	 * the TLB entry for the old mapping has been
+	 * flushed.
+	 */
+	if (pte_present(pte))
+		*force_flush = true;
 	pte = move_pte(pte, old_addr, new_addr);
 	pte = move_soft_dirty_pte(pte);
 
@@ -84,5 +95,4 @@ static __always_inline bool move_pte_batch(struct mm_struct *mm,
 		}
 		set_ptes(mm, new_addr, new_pte, pte, nr_ptes);
 	}
-	return present;
 }

@@ -91,29 +91,18 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		if (pte_batch_hint(old_pte, pte) > 1 && pte_present(pte))
 			nr_ptes = mremap_folio_pte_batch(vma, old_addr, old_pte,
 					pte, (old_end - old_addr) >> PAGE_SHIFT);
-		/*
-		 * If we are remapping a valid PTE, make sure
-		 * to flush TLB before we drop the PTL for the
-		 * PTE.
-		 *
-		 * NOTE! Both old and new PTL matter: the old one
-		 * for racing with folio_mkclean(), the new one to
-		 * make sure the physical page stays valid until
-		 * the TLB entry for the old mapping has been
-		 * flushed.
-		 */
-		if (nr_ptes == 1) {
-			force_flush |= move_pte_batch(mm, old_addr, old_pte,
-					new_addr, new_pte, 1, need_clear_uffd_wp);
-			continue;
+		if (likely(nr_ptes == 1)) {
+			move_pte_batch(mm, old_addr, old_pte, new_addr, new_pte,
+				       1, need_clear_uffd_wp, &force_flush);
+		} else {
+			move_pte_batch(mm, old_addr, old_pte, new_addr, new_pte,
+				       nr_ptes, need_clear_uffd_wp, &force_flush);
+			/* The loop steps past the last PTE of the batch. */
+			old_pte += nr_ptes - 1;
+			old_addr += (nr_ptes - 1) * PAGE_SIZE;
+			new_pte += nr_ptes - 1;
+			new_addr += (nr_ptes - 1) * PAGE_SIZE;
 		}
-		force_flush |= move_pte_batch(mm, old_addr, old_pte, new_addr,
-				new_pte, nr_ptes, need_clear_uffd_wp);
-		/* The loop steps past the last PTE of the batch. */
-		old_pte += nr_ptes - 1;
-		old_addr += (nr_ptes - 1) * PAGE_SIZE;
-		new_pte += nr_ptes - 1;
-		new_addr += (nr_ptes - 1) * PAGE_SIZE;
 	}
 
 	arch_leave_lazy_mmu_mode();
