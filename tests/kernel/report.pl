@@ -187,9 +187,10 @@ for my $arch (split ' ', $arches) {
 	$md .= "\n$arch patched: $pass integrity scenarios passed, $fail failed.\n";
 }
 if (@retried) {
-	$md .= "\nRetried programs (the plan gives uffd-unit-tests up to two more attempts\n";
-	$md .= "on both kernels: its events case has failed now and then under qemu TCG;\n";
-	$md .= "the last attempt counts, every failed one is listed here):\n\n";
+	$md .= "\nRetried programs (the plan gives uffd-unit-tests and mremap_test up to two\n";
+	$md .= "more attempts on both kernels: uffd-unit-tests' events case has failed now\n";
+	$md .= "and then under qemu TCG, and mremap_test's regions at random addresses can\n";
+	$md .= "collide; the last attempt counts, every failed one is listed here):\n\n";
 	$md .= "* $_\n" for @retried;
 }
 
