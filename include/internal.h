@@ -29,6 +29,7 @@
 #include <ptebatch/rmap.h>
 #include "rmap.h"
 #include <ptebatch/tlb.h>
+#include <ptebatch/memory.h>
 #include "mm_internal.h"
 
 #endif /* __MM_INTERNAL_H */

@@ -14,8 +14,10 @@
 #	the block comment above it) LIBFILE's: a definition FILE has is
 #	replaced in place, one it lacks is inserted after the definition that
 #	precedes it in LIBFILE (past the preprocessor lines that follow that
-#	one in LIBFILE), separated by one blank line. This is how the series
-#	extends a function the tree has, instead of adding a copy beside it.
+#	one in LIBFILE), separated by one blank line; an "#ifndef NAME" arch
+#	override guard right above it in LIBFILE and the "#endif" right below
+#	come along. This is how the series extends a function the tree has,
+#	instead of adding a copy beside it.
 #   splice.pl body FRAGMENT
 #	print the part of FRAGMENT that gets spliced
 #
@@ -95,9 +97,17 @@ if ($mode eq 'sync') {
 		my $pu = one_unit($funits, $prev->{name}, $file) or
 			fail("$file has no $prev->{name}, after which $libfile puts $name");
 		my $at = $pu->{end} + 1;
-		# the preprocessor lines between the two in LIBFILE follow the
-		# previous definition in FILE too (an #endif closing its #ifndef)
-		for my $sep (grep { !/^\s*$/ } @{$llines}[$prev->{end} + 1 .. $lu->{start} - 1]) {
+		my @between = grep { !/^\s*$/ } @{$llines}[$prev->{end} + 1 .. $lu->{start} - 1];
+		# an arch override guard, "#ifndef NAME" right above the new
+		# definition and its "#endif" right below, comes with it
+		if (@between && $between[-1] =~ /^#ifndef \Q$name\E\s*$/ &&
+		    ($llines->[$lu->{end} + 1] // '') =~ /^#endif\b/) {
+			$text = pop(@between) . $text . $llines->[$lu->{end} + 1];
+		}
+		# the other preprocessor lines between the two in LIBFILE follow
+		# the previous definition in FILE too (an #endif closing its
+		# #ifndef)
+		for my $sep (@between) {
 			$at++ while $at < @lines && $lines[$at] =~ /^\s*$/;
 			fail("$file: '$sep' does not follow $prev->{name} as in $libfile")
 				unless $at < @lines && $lines[$at] eq $sep;

@@ -3,8 +3,10 @@
  * mm/internal.h's PTE-batch helpers as the patch series leaves them: fpb_t
  * and folio_pte_batch() (6.12's, extended in place with FPB_RESPECT_WRITE),
  * pte_move_swp_offset(), pte_next_swp_offset() and swap_pte_batch() (6.12's,
- * unchanged), and the swap-PTE helpers the series adds after them,
- * make_swap_pte() and set_swap_ptes().
+ * unchanged), the swap-PTE helpers the series adds after them,
+ * make_swap_pte() and set_swap_ptes(), and page_anon_exclusive_batch()
+ * (the try_to_unmap_one() series); vma_folio_pte_batch() (the mremap
+ * series, used by the mprotect series too).
  *
  * Each definition here is the patched tree's, byte for byte: the series
  * puts the changed and new ones in place (kernel-glue/splice.pl sync) and
@@ -284,6 +286,71 @@ static inline void set_swap_ptes(struct mm_struct *mm, unsigned long addr,
 		addr += PAGE_SIZE;
 		pte = pte_next_swp_offset(pte);
 	}
+}
+
+/**
+ * page_anon_exclusive_batch - count pages that agree on PageAnonExclusive
+ * @page: The first page, of an anonymous folio.
+ * @max_nr_pages: The maximum number of pages to look at.
+ *
+ * A PTE batch looks at PTEs, not at pages: a read-only batch may map
+ * exclusive and shared pages of one folio side by side (after fork(), say),
+ * and what depends on PageAnonExclusive() must be done in runs of pages
+ * that agree on it. The run starts at the page the batch's first PTE maps,
+ * not at the folio's first page.
+ *
+ * Return: the number of consecutive pages, starting at @page and at most
+ * @max_nr_pages, whose PageAnonExclusive() equals that of @page.
+ */
+static inline unsigned long page_anon_exclusive_batch(struct page *page,
+		unsigned long max_nr_pages)
+{
+	bool anon_exclusive = PageAnonExclusive(page);
+	unsigned long nr_pages = 1;
+
+	while (nr_pages < max_nr_pages &&
+	       PageAnonExclusive(nth_page(page, nr_pages)) == anon_exclusive)
+		nr_pages++;
+	return nr_pages;
+}
+
+/**
+ * vma_folio_pte_batch - number of present PTEs that change as one
+ * @vma: The VMA the PTEs belong to.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first PTE.
+ * @pte: The first PTE, present and in a contpte block (pte_batch_hint() > 1).
+ * @max_nr: The number of PTEs the caller may batch, within this page table.
+ *
+ * A batch is a run of present PTEs that map consecutive pages of one large
+ * folio and agree on every bit but the PFN, the accessed and the dirty bit:
+ * in particular on write, soft-dirty and uffd-wp, so that set_ptes() of the
+ * first PTE, carrying the accessed and dirty bits of the whole run, stands
+ * for every PTE of the run. move_ptes() and change_pte_range() move or
+ * change such a run at once.
+ *
+ * Only a run that starts in a contpte block is worth detecting, so the
+ * caller tests pte_batch_hint() first: elsewhere each PTE still takes its
+ * own get-and-clear and store, so a batch saves less than finding it costs
+ * (a vm_normal_folio() lookup, whose struct page is often cold, and a
+ * second pass over the PTEs). Where pte_batch_hint() is always 1, as on
+ * x86, the callers compile to their per-PTE loops.
+ *
+ * Return: the number of PTEs in the batch, at least 1.
+ */
+static inline unsigned int vma_folio_pte_batch(struct vm_area_struct *vma,
+		unsigned long addr, pte_t *ptep, pte_t pte, unsigned int max_nr)
+{
+	const fpb_t flags = FPB_IGNORE_DIRTY | FPB_RESPECT_WRITE;
+	struct folio *folio;
+
+	if (max_nr == 1)
+		return 1;
+	folio = vm_normal_folio(vma, addr, pte);
+	if (!folio || !folio_test_large(folio))
+		return 1;
+	return folio_pte_batch(folio, addr, ptep, pte, max_nr, flags, NULL,
+			       NULL, NULL);
 }
 
 #endif /* _PTEBATCH_LIB_MM_INTERNAL_H */

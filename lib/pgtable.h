@@ -3,9 +3,14 @@
  * include/linux/pgtable.h's generic batch PTE helpers as the patch series
  * leaves them: 6.12's set_ptes(), get_and_clear_full_ptes(),
  * clear_full_ptes(), wrprotect_ptes(), ..., pte_same() and the
- * !CONFIG_HAVE_ARCH_SOFT_DIRTY stubs (arm64), unchanged, and
- * get_and_clear_ptes(), which the series adds after
- * get_and_clear_full_ptes() (kernel-glue/splice.pl sync). An arch backend
+ * !CONFIG_HAVE_ARCH_SOFT_DIRTY stubs (arm64), ptep_modify_prot_start() and
+ * ptep_modify_prot_commit(), unchanged; get_and_clear_ptes(), which the
+ * try_to_unmap_one() series adds after get_and_clear_full_ptes(), and
+ * modify_prot_start_ptes() and modify_prot_commit_ptes(), which the
+ * mprotect series adds after ptep_modify_prot_commit(), with
+ * pte_merge_young_dirty(), the accessed/dirty merge they share with
+ * get_and_clear_full_ptes() (which the mprotect series changes to use it)
+ * (kernel-glue/splice.pl sync). An arch backend
  * overrides any of them the way the kernel's arches do (#define set_ptes
  * set_ptes), as arch/arm64 does for contpte.
  *
@@ -173,6 +178,27 @@ static inline pte_t ptep_get_and_clear_full(struct mm_struct *mm,
 }
 #endif
 
+/**
+ * pte_merge_young_dirty - Merge the accessed and dirty bits of a PTE into
+ *			   the PTE that stands for its batch.
+ * @pte: The PTE standing for a batch of PTEs.
+ * @other: Another PTE of the batch.
+ *
+ * The hardware sets the accessed and dirty bits of each PTE of a batch on
+ * its own; a batch cleared or changed at once carries them, for all of its
+ * PTEs, in the one PTE that stands for it.
+ *
+ * Return: @pte, made young and dirty where @other is.
+ */
+static inline pte_t pte_merge_young_dirty(pte_t pte, pte_t other)
+{
+	if (pte_dirty(other))
+		pte = pte_mkdirty(pte);
+	if (pte_young(other))
+		pte = pte_mkyoung(pte);
+	return pte;
+}
+
 #ifndef get_and_clear_full_ptes
 /**
  * get_and_clear_full_ptes - Clear present PTEs that map consecutive pages of
@@ -203,10 +229,7 @@ static inline pte_t get_and_clear_full_ptes(struct mm_struct *mm,
 		ptep++;
 		addr += PAGE_SIZE;
 		tmp_pte = ptep_get_and_clear_full(mm, addr, ptep, full);
-		if (pte_dirty(tmp_pte))
-			pte = pte_mkdirty(pte);
-		if (pte_young(tmp_pte))
-			pte = pte_mkyoung(pte);
+		pte = pte_merge_young_dirty(pte, tmp_pte);
 	}
 	return pte;
 }
@@ -346,6 +369,136 @@ static inline void wrprotect_ptes(struct mm_struct *mm, unsigned long addr,
 			break;
 		ptep++;
 		addr += PAGE_SIZE;
+	}
+}
+#endif
+
+static inline pte_t __ptep_modify_prot_start(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     pte_t *ptep)
+{
+	/*
+	 * Get the current pte state, but zero it out to make it
+	 * non-present, preventing the hardware from asynchronously
+	 * updating it.
+	 */
+	return ptep_get_and_clear(vma->vm_mm, addr, ptep);
+}
+
+static inline void __ptep_modify_prot_commit(struct vm_area_struct *vma,
+					     unsigned long addr,
+					     pte_t *ptep, pte_t pte)
+{
+	/*
+	 * The pte is non-present, so there's no hardware state to
+	 * preserve.
+	 */
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+
+#ifndef __HAVE_ARCH_PTEP_MODIFY_PROT_TRANSACTION
+/*
+ * Start a pte protection read-modify-write transaction, which
+ * protects against asynchronous hardware modifications to the pte.
+ * The intention is not to prevent the hardware from making pte
+ * updates, but to prevent any updates it may make from being lost.
+ *
+ * This does not protect against other software modifications of the
+ * pte; the appropriate pte lock must be held over the transaction.
+ *
+ * Note that this interface is intended to be batchable, meaning that
+ * ptep_modify_prot_commit may not actually update the pte, but merely
+ * queue the update to be done at some later time.  The update must be
+ * actually committed before the pte lock is released, however.
+ */
+static inline pte_t ptep_modify_prot_start(struct vm_area_struct *vma,
+					   unsigned long addr,
+					   pte_t *ptep)
+{
+	return __ptep_modify_prot_start(vma, addr, ptep);
+}
+
+/*
+ * Commit an update to a pte, leaving any hardware-controlled bits in
+ * the PTE unmodified.
+ */
+static inline void ptep_modify_prot_commit(struct vm_area_struct *vma,
+					   unsigned long addr,
+					   pte_t *ptep, pte_t old_pte, pte_t pte)
+{
+	__ptep_modify_prot_commit(vma, addr, ptep, pte);
+}
+#endif /* __HAVE_ARCH_PTEP_MODIFY_PROT_TRANSACTION */
+
+#ifndef modify_prot_start_ptes
+/**
+ * modify_prot_start_ptes - Start a protection read-modify-write transaction
+ *			    over present PTEs that map consecutive pages of
+ *			    the same folio.
+ * @vma: The VMA the PTEs belong to.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first PTE.
+ * @nr: Number of PTEs.
+ *
+ * ptep_modify_prot_start() for a batch: every PTE is cleared, and the
+ * dirty and accessed bits the hardware set on any of them are merged into
+ * the returned PTE, so that modify_prot_commit_ptes() of a PTE built from
+ * it loses none. May be overridden by the architecture (arm64 clears a
+ * batch without unfolding the contpte blocks it covers whole); otherwise
+ * a loop over ptep_modify_prot_start().
+ *
+ * Context: The caller holds the page table lock, and commits the batch
+ * with modify_prot_commit_ptes() before dropping it. The PTEs map
+ * consecutive pages of one folio and are all in the same PMD.
+ *
+ * Return: the first PTE, with the dirty and accessed bits of all @nr merged.
+ */
+static inline pte_t modify_prot_start_ptes(struct vm_area_struct *vma,
+		unsigned long addr, pte_t *ptep, unsigned int nr)
+{
+	pte_t pte = ptep_modify_prot_start(vma, addr, ptep);
+
+	while (--nr) {
+		ptep++;
+		addr += PAGE_SIZE;
+		pte = pte_merge_young_dirty(pte,
+				ptep_modify_prot_start(vma, addr, ptep));
+	}
+	return pte;
+}
+#endif
+
+#ifndef modify_prot_commit_ptes
+/**
+ * modify_prot_commit_ptes - Commit a protection read-modify-write
+ *			     transaction over a batch of PTEs.
+ * @vma: The VMA the PTEs belong to.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first PTE.
+ * @old_pte: The first PTE as modify_prot_start_ptes() returned it.
+ * @pte: The new first PTE.
+ * @nr: Number of PTEs, as many as modify_prot_start_ptes() started or a
+ *	run of them.
+ *
+ * ptep_modify_prot_commit() for a batch: entry i becomes @pte with its PFN
+ * advanced by i. May be overridden by the architecture; otherwise a loop
+ * over ptep_modify_prot_commit().
+ *
+ * Context: The caller holds the page table lock. The PTEs are all in the
+ * same PMD.
+ */
+static inline void modify_prot_commit_ptes(struct vm_area_struct *vma,
+		unsigned long addr, pte_t *ptep, pte_t old_pte, pte_t pte,
+		unsigned int nr)
+{
+	for (;;) {
+		ptep_modify_prot_commit(vma, addr, ptep, old_pte, pte);
+		if (--nr == 0)
+			break;
+		ptep++;
+		addr += PAGE_SIZE;
+		old_pte = pte_next_pfn(old_pte);
+		pte = pte_next_pfn(pte);
 	}
 }
 #endif

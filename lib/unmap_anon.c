@@ -1,26 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* ptebatch: spliced into mm/rmap.c before try_to_unmap_one(). */
 
-/**
- * page_anon_exclusive_batch - count pages that agree on PageAnonExclusive
- * @page: The first page.
- * @max_nr_pages: The maximum number of pages to look at.
- *
- * Return: the number of consecutive pages, starting at @page and at most
- * @max_nr_pages, whose PageAnonExclusive() equals that of @page.
- */
-static unsigned long page_anon_exclusive_batch(struct page *page,
-		unsigned long max_nr_pages)
-{
-	bool anon_exclusive = PageAnonExclusive(page);
-	unsigned long nr_pages = 1;
-
-	while (nr_pages < max_nr_pages &&
-	       PageAnonExclusive(nth_page(page, nr_pages)) == anon_exclusive)
-		nr_pages++;
-	return nr_pages;
-}
-
 /*
  * Swap out @nr_pages cleared PTEs that map pages agreeing on @anon_exclusive:
  * take a swap count per page, share exclusive pages, account and write the

@@ -5,8 +5,9 @@
  * 16K-2M, partial mappings, holes, VMA and PMD boundaries, mixed PTE bits,
  * hardware A/D updates, existing swap entries, device-exclusive entries,
  * and injected failures. Call sites: try_to_unmap_one()
- * (tests/model/ttu_world.c) and mremap's move_ptes()
- * (tests/model/mremap_world.c).
+ * (tests/model/ttu_world.c), mremap's move_ptes()
+ * (tests/model/mremap_world.c) and mprotect's change_pte_range()
+ * (tests/model/mprotect_world.c).
  *
  * PTEBATCH_SEED picks the seed (printed on failure), PTEBATCH_ITERATIONS
  * the number of worlds.
@@ -17,6 +18,7 @@
 #include "harness.h"
 #include "model/ttu_world.h"
 #include "model/mremap_world.h"
+#include "model/mprotect_world.h"
 
 static struct w_round ptb_round;
 
@@ -87,6 +89,18 @@ START_TEST(batched_move_ptes_equals_per_pte_6_12)
 }
 END_TEST
 
+START_TEST(batched_change_pte_range_equals_per_pte_6_12)
+{
+	/* contpte blocks next to blocks that differ: where batches start */
+	const struct w_params p = {
+		.failures = false, .uniform_blocks = 50, .no_pte_unused = true,
+	};
+
+	run_worlds(&mprotect_callsite, &p, ptb_iterations(5000),
+		   0x3d07ULL << 32, "mprotect");
+}
+END_TEST
+
 Suite *ptb_suite(void)
 {
 	Suite *s = suite_create("equivalence");
@@ -96,6 +110,7 @@ Suite *ptb_suite(void)
 	tcase_add_test(tc, batched_unmap_equals_per_pte_6_12);
 	tcase_add_test(tc, batched_unmap_equals_per_pte_6_12_with_injected_failures);
 	tcase_add_test(tc, batched_move_ptes_equals_per_pte_6_12);
+	tcase_add_test(tc, batched_change_pte_range_equals_per_pte_6_12);
 	suite_add_tcase(s, tc);
 	return s;
 }

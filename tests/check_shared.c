@@ -26,6 +26,21 @@ static unsigned long pb_va(struct pb_env *env)
 	return PTB_VA + 2 * PMD_SIZE;
 }
 
+/* an anonymous, private, writable VMA of ptb_mm over the table */
+static struct vm_area_struct *pb_vma(struct pb_env *env)
+{
+	static struct vm_area_struct vma;
+
+	vma = (struct vm_area_struct){
+		.vm_start = pb_va(env),
+		.vm_end = pb_va(env) + PMD_SIZE,
+		.vm_mm = &ptb_mm,
+		.vm_flags = VM_READ | VM_WRITE,
+		.vm_page_prot = PAGE_COPY,
+	};
+	return &vma;
+}
+
 static pte_t *pb_table(struct pb_env *env)
 {
 	return ptb_slot(pb_va(env));

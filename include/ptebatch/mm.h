@@ -75,6 +75,11 @@ static inline struct folio *page_folio(const struct page *page)
 	return page->folio;
 }
 
+static inline struct folio *pfn_folio(unsigned long pfn)
+{
+	return page_folio(pfn_to_page(pfn));
+}
+
 static inline bool __ptb_test_bit(int nr, const unsigned long *word)
 {
 	return *word & BIT(nr);
@@ -196,6 +201,11 @@ static inline bool folio_maybe_dma_pinned(struct folio *folio)
 	return folio->ptb_pin_checks++ >= folio->ptb_pin_from_check;
 }
 
+static inline bool PageAnon(const struct page *page)
+{
+	return folio_test_anon(page_folio(page));
+}
+
 static inline bool PageAnonExclusive(const struct page *page)
 {
 	return __ptb_test_bit(PG_anon_exclusive, &page->flags);
@@ -238,6 +248,7 @@ struct mm_struct {
 	struct list_head mmlist;
 	atomic_t tlb_flush_pending;
 	atomic_t tlb_flush_batched;
+	atomic_t mm_users;
 	struct ptb_pgtable *pgtable;	/* model: PTE tables by PMD */
 };
 

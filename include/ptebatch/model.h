@@ -77,6 +77,12 @@ void ptb_swap_set_cgroup(swp_entry_t entry, unsigned short id);
 extern unsigned long ptb_swap_dup_calls;
 
 /* Failure injection and test hooks, all cleared by ptb_model_reset(). */
+/* The page table lock of the call-site models (tests/model/ptl.h). */
+extern spinlock_t ptb_model_ptl;
+
+/* arm64: the CPU needs the erratum 2645198 workaround (asm/ptb-kconfig.h) */
+extern bool ptb_cpu_erratum_2645198;
+
 /* folio_maybe_dma_pinned() is true from its @check-th call on (0: now). */
 static inline void ptb_folio_pin_from_check(struct folio *folio,
 					    unsigned long check)

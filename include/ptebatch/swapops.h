@@ -119,10 +119,25 @@ static inline swp_entry_t make_writable_device_exclusive_entry(pgoff_t offset)
 	return swp_entry(SWP_DEVICE_EXCLUSIVE_WRITE, offset);
 }
 
+static inline swp_entry_t make_readable_device_private_entry(pgoff_t offset)
+{
+	return swp_entry(SWP_DEVICE_READ, offset);
+}
+
+static inline bool is_writable_device_private_entry(swp_entry_t entry)
+{
+	return unlikely(swp_type(entry) == SWP_DEVICE_WRITE);
+}
+
 static inline bool is_device_exclusive_entry(swp_entry_t entry)
 {
 	return swp_type(entry) == SWP_DEVICE_EXCLUSIVE_READ ||
 		swp_type(entry) == SWP_DEVICE_EXCLUSIVE_WRITE;
+}
+
+static inline bool is_writable_device_exclusive_entry(swp_entry_t entry)
+{
+	return unlikely(swp_type(entry) == SWP_DEVICE_EXCLUSIVE_WRITE);
 }
 
 static inline int is_migration_entry(swp_entry_t entry)
@@ -130,6 +145,21 @@ static inline int is_migration_entry(swp_entry_t entry)
 	return unlikely(swp_type(entry) == SWP_MIGRATION_READ ||
 			swp_type(entry) == SWP_MIGRATION_READ_EXCLUSIVE ||
 			swp_type(entry) == SWP_MIGRATION_WRITE);
+}
+
+static inline int is_writable_migration_entry(swp_entry_t entry)
+{
+	return unlikely(swp_type(entry) == SWP_MIGRATION_WRITE);
+}
+
+static inline swp_entry_t make_readable_migration_entry(pgoff_t offset)
+{
+	return swp_entry(SWP_MIGRATION_READ, offset);
+}
+
+static inline swp_entry_t make_readable_exclusive_migration_entry(pgoff_t offset)
+{
+	return swp_entry(SWP_MIGRATION_READ_EXCLUSIVE, offset);
 }
 
 static inline swp_entry_t make_hwpoison_entry(struct page *page)
@@ -180,6 +210,12 @@ static inline bool pte_marker_entry_uffd_wp(swp_entry_t entry)
 	    (pte_marker_get(entry) & PTE_MARKER_UFFD_WP);
 }
 
+static inline int is_poisoned_swp_entry(swp_entry_t entry)
+{
+	return is_pte_marker_entry(entry) &&
+	    (pte_marker_get(entry) & PTE_MARKER_POISONED);
+}
+
 static inline bool pte_marker_uffd_wp(pte_t pte)
 {
 	swp_entry_t entry;
@@ -217,6 +253,33 @@ static inline bool is_pfn_swap_entry(swp_entry_t entry)
 
 	return is_migration_entry(entry) || is_device_private_entry(entry) ||
 	       is_device_exclusive_entry(entry) || is_hwpoison_entry(entry);
+}
+
+static inline void swap_entry_migration_sync(swp_entry_t entry,
+		struct folio *folio)
+{
+	/*
+	 * Ensure we do not race with split, which might alter tail pages into new
+	 * folios and thus result in observing an unlocked folio.
+	 * This matches the write barrier in __split_folio_to_order().
+	 */
+	smp_rmb();
+
+	/*
+	 * Any use of migration entries may only occur while the
+	 * corresponding page is locked
+	 */
+	BUG_ON(!folio_test_locked(folio));
+}
+
+static inline struct folio *pfn_swap_entry_folio(swp_entry_t entry)
+{
+	struct folio *folio = pfn_folio(swp_offset_pfn(entry));
+
+	if (is_migration_entry(entry))
+		swap_entry_migration_sync(entry, folio);
+
+	return folio;
 }
 
 #endif /* _PTEBATCH_SWAPOPS_H */

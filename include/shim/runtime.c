@@ -15,11 +15,14 @@ unsigned long memmap_nr_pages;
 
 struct mm_struct init_mm;
 DEFINE_SPINLOCK(mmlist_lock);
+/* every page table lock of the call-site models (tests/model/ptl.h) */
+DEFINE_SPINLOCK(ptb_model_ptl);
 
 struct ptb_costs ptb_costs;
 int ptb_cost_paused;
 
 pteval_t ptb_pte_unused_mask;
+bool ptb_cpu_erratum_2645198;
 unsigned long ptb_fail_unmap_one_addr = -1UL;
 unsigned long ptb_mlock_drains;
 unsigned long ptb_mlock_folios;
@@ -167,6 +170,7 @@ void ptb_model_reset(void)
 	ptb_costs_reset();
 	ptb_cost_paused = 0;
 	ptb_pte_unused_mask = 0;
+	ptb_cpu_erratum_2645198 = false;
 	ptb_fail_unmap_one_addr = -1UL;
 	ptb_mlock_drains = 0;
 	ptb_mlock_folios = 0;

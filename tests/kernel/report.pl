@@ -43,6 +43,7 @@ sub parse_log {
 	my ($path) = @_;
 	my %r = (exits => {}, integrity => [], bench => [], dmesg => [],
 		 mremap => [], realloc => [], bench_errors => [],
+		 mprotect => [], mprotect_uffd => [], mprotect_small => [],
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
 		 profile => {}, profile_total => {}, attempts => {});
 	open(my $fh, '<', $path) or return undef;
@@ -73,6 +74,14 @@ sub parse_log {
 		} elsif ($l =~ /^PTB mremap_realloc (.*)/) {
 			push @{$r{realloc}}, parse_kv($1);
 		} elsif ($l =~ /^PTB (mremap_(?:bench|realloc)-error .*)/) {
+			push @{$r{bench_errors}}, $1;
+		} elsif ($l =~ /^PTB mprotect_bench (.*)/) {
+			push @{$r{mprotect}}, parse_kv($1);
+		} elsif ($l =~ /^PTB mprotect_uffd_wp (.*)/) {
+			push @{$r{mprotect_uffd}}, parse_kv($1);
+		} elsif ($l =~ /^PTB mprotect_small (.*)/) {
+			push @{$r{mprotect_small}}, parse_kv($1);
+		} elsif ($l =~ /^PTB (mprotect_(?:bench|uffd_wp|small)-error .*)/) {
 			push @{$r{bench_errors}}, $1;
 		} elsif ($l =~ /^PTB-DMESG (.*)/) {
 			push @{$r{dmesg}}, $1;
@@ -338,6 +347,80 @@ if ($mode eq 'full') {
 	}
 }
 
+# --- mprotect() benchmark (-icount only) ---------------------------------------
+my (@pcsv, $ptable);
+sub mprotect_planned {
+	my ($r) = @_;
+	return scalar grep { m{/bin/mprotect_bench} } keys %{$r->{exits}};
+}
+if ($mode eq 'full') {
+	my $t = "| arch | what | folio | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched check |\n";
+	$t .= "|---|---|---|---|---|---|---|---|\n";
+	my $rows = 0;
+	for my $arch (split ' ', $arches) {
+		my $v = $log{"$arch-vanilla-icount"};
+		my $p = $log{"$arch-patched-icount"};
+		next unless $v && $p && (mprotect_planned($v) || mprotect_planned($p));
+		for my $k (qw(vanilla patched)) {
+			my $r = $log{"$arch-$k-icount"};
+			for my $b (@{$r->{mprotect}}, @{$r->{mprotect_uffd}}) {
+				my $call = $b->{mprotect} // $b->{ioctl} // '';
+				push @fail, "$arch $k: mprotect_bench $b->{size} run $b->{run}: a call failed ($call)"
+					if $call ne '0';
+				push @fail, "$arch $k: mprotect_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
+					if ($b->{fault_ok} // '') eq '0';
+			}
+			for my $b (@{$r->{mprotect_small}}) {
+				push @fail, "$arch $k: mprotect_small $b->{len} run $b->{run}: $b->{bad_pages} bad pages, mprotect=$b->{mprotect}"
+					if ($b->{bad_pages} // 1) != 0 || ($b->{mprotect} // '') ne '0';
+			}
+		}
+		my @groups = map { ['mprotect', $_] } split ' ', $sizes;
+		push @groups, ['uffd-wp', '64K'];
+		push @groups, map { ['small', $_] } qw(4K 16K 64K 400K 4M);
+		for my $g (@groups) {
+			my ($what, $s) = @$g;
+			my $key = { 'mprotect' => 'mprotect', 'uffd-wp' => 'mprotect_uffd',
+				    'small' => 'mprotect_small' }->{$what};
+			my $sel = $what eq 'small' ? sub { $_[0]{len} eq $s } :
+						     sub { $_[0]{size} eq $s };
+			my @vr = grep { $sel->($_) } @{$v->{$key}};
+			my @pr = grep { $sel->($_) } @{$p->{$key}};
+			unless (@vr && @pr) {
+				push @fail, "$arch icount mprotect $what $s: no results";
+				next;
+			}
+			my ($label, $ab, $chk);
+			if ($what eq 'small') {
+				# ns per call, in the ms columns' place: one call's time
+				$label = "one mprotect() of $s (ns per call)";
+				$ab = ab([map { $_->{ns_per_call} * 1e6 } @vr],
+					 [map { $_->{ns_per_call} * 1e6 } @pr]);
+				$chk = "$pr[0]{calls} calls";
+			} else {
+				$label = $what eq 'uffd-wp' ?
+					"UFFDIO_WRITEPROTECT x $pr[0]{rounds}, $pr[0]{mib} MiB" :
+					"mprotect() x $pr[0]{rounds}, $pr[0]{mib} MiB";
+				$ab = ab([map { $_->{ns} } @vr], [map { $_->{ns} } @pr]);
+				$chk = "fault_ok=$pr[0]{fault_ok}" .
+					($s eq '2M' ? " pte_mapped=" . ($pr[0]{pte_mapped} // '-') : '');
+			}
+			$t .= "| $arch | $label | " . ($what eq 'small' ? '4K' : $s) . " | $ab->{cells} | $chk |\n";
+			push @pcsv, join(',', $arch, $what, $s, $ab->{csv});
+			$rows++;
+		}
+	}
+	if ($rows) {
+		$t .= "\nmprotect(): $mib MiB faulted in as folios of the size (2M: PTE-mapped),\n" .
+		      "then PROT_READ and PROT_READ|PROT_WRITE in turn, only the calls timed.\n" .
+		      "UFFDIO_WRITEPROTECT: the same with write-protect and resolve on a\n" .
+		      "uffd-wp registered area. Small calls: one mprotect() of the length on\n" .
+		      "4K pages, in ns per call (the columns' ms are ns here).\n";
+		$md .= "\n## mprotect() (guest instruction-time, qemu -icount)\n\n$t";
+		$ptable = "Guest instruction-time (qemu -icount), deterministic, mprotect():\n\n$t";
+	}
+}
+
 # --- profile: where the guest's instructions go --------------------------------
 if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 	my $pm = "# MADV_PAGEOUT of 64 MiB, zero-filled: self time per function\n\n";
@@ -399,6 +482,16 @@ if (@csv) {
 	close($fh);
 	open($fh, '>', "$out/benchmark.txt") or die;
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
+	close($fh);
+}
+if (@pcsv) {
+	open($fh, '>', "$out/mprotect-ratios.csv") or die;
+	print $fh "arch,what,folio,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
+	print $fh "$_\n" for @pcsv;
+	close($fh);
+	open($fh, '>', "$out/benchmark-mprotect.txt") or die;
+	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB), the patched kernel\n" .
+		  "with the three series applied.\n$ptable";
 	close($fh);
 }
 if (@mcsv) {

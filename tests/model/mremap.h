@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include <ptebatch/model.h>
+#include "model/ptl.h"
 
 /* model: no i_mmap_rwsem or anon_vma locks to take */
 static inline void take_rmap_locks(struct vm_area_struct *vma)
@@ -39,47 +40,6 @@ static inline bool vma_has_uffd_without_event_remap(struct vm_area_struct *vma)
 {
 	return (vma->vm_flags & __VM_UFFD_FLAGS) &&
 	       !(vma->vm_flags & VM_PTB_UFFD_EVENT_REMAP);
-}
-
-/*
- * model: the PTE tables of move_page_tables()'s walk are the model's: the
- * pmd pointers are not used, the old table must exist (else -EAGAIN, as
- * when it is gone), the new one is allocated. One lock stands for both.
- */
-extern spinlock_t ptb_mremap_ptl;
-
-static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
-		unsigned long addr, spinlock_t **ptlp)
-{
-	*ptlp = &ptb_mremap_ptl;
-	spin_lock(*ptlp);
-	return ptb_pte_offset(mm, addr);
-}
-
-static inline pte_t *pte_offset_map_nolock(struct mm_struct *mm, pmd_t *pmd,
-		unsigned long addr, spinlock_t **ptlp)
-{
-	*ptlp = &ptb_mremap_ptl;
-	return ptb_pte_slot(mm, addr, true);
-}
-
-#define SINGLE_DEPTH_NESTING			1
-#define spin_lock_nested(lock, subclass)	spin_lock(lock)
-#define pte_unmap(pte)				((void)(pte))
-#define pte_unmap_unlock(pte, ptl)		spin_unlock(ptl)
-
-/* model: mm/rmap.c's flush of a pending deferred batch: none is pending */
-static inline void flush_tlb_batched_pending(struct mm_struct *mm)
-{
-}
-
-/* model: mm/memory.c's vm_normal_folio(): no special or pfnmap mappings */
-static inline struct folio *vm_normal_folio(struct vm_area_struct *vma,
-		unsigned long addr, pte_t pte)
-{
-	if (pte_special(pte))
-		return NULL;
-	return page_folio(pfn_to_page(pte_pfn(pte)));
 }
 
 /*

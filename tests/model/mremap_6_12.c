@@ -10,7 +10,6 @@
 
 void (*mremap_6_12_visit)(struct vm_area_struct *vma, unsigned long old_addr,
 			  pte_t *old_pte, unsigned long old_end);
-spinlock_t ptb_mremap_ptl;
 
 static pte_t move_soft_dirty_pte(pte_t pte)
 {

@@ -89,7 +89,7 @@ static int move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 		nr_ptes = 1;
 		/* Present PTEs in a contpte block move in batches. */
 		if (pte_batch_hint(old_pte, pte) > 1 && pte_present(pte))
-			nr_ptes = mremap_folio_pte_batch(vma, old_addr, old_pte,
+			nr_ptes = vma_folio_pte_batch(vma, old_addr, old_pte,
 					pte, (old_end - old_addr) >> PAGE_SHIFT);
 		if (likely(nr_ptes == 1)) {
 			move_pte_batch(mm, old_addr, old_pte, new_addr, new_pte,

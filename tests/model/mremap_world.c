@@ -8,10 +8,9 @@
  *
  * The reference partition is per PTE, written from the rules, not from
  * lib/: mremap_6_12_move_ptes() calls mremap_ref_visit() at each entry it
- * moves; when the entry starts a new batch (present, of a large folio,
- * consecutive pages of it equal in every bit but accessed and dirty,
- * within the extent), the visit records it and smears its accessed/dirty
- * state, the freedom batching has.
+ * moves; when the entry starts a new batch (world_ref_pte_batch()), the
+ * visit records it and smears its accessed/dirty state, the freedom
+ * batching has.
  *
  * Besides the state the oracle compares, each run must flush the TLB: the
  * last flush of every extent that moved present PTEs covers all of them
@@ -73,46 +72,6 @@ static void mremap_dump(const struct world *w, FILE *out)
 		mp->old_start, mp->old_end, mp->new_start);
 }
 
-static bool mremap_same_but_ad(pte_t a, pte_t b)
-{
-	return pte_same(pte_mkold(pte_mkclean(a)), pte_mkold(pte_mkclean(b)));
-}
-
-/*
- * The batch move_ptes() may move at @addr, by the rules: a run that starts
- * in a contpte block (the arch's batch hint says more than one entry; never
- * on x86) of present PTEs of one large folio, consecutive pages, equal but
- * for accessed and dirty, within the extent.
- */
-static unsigned long mremap_ref_batch(struct world *w, unsigned long addr,
-				      pte_t *ptep, unsigned long end)
-{
-	pte_t pte = ptep_get(ptep);
-	unsigned long nr = 1, max, idx;
-	struct folio *folio;
-	int f;
-
-	if (!pte_present(pte) || pte_batch_hint(ptep, pte) == 1)
-		return 1;
-	f = world_folio_of(w, pte, &idx);
-	if (f < 0)
-		return 1;
-	folio = w->folios[f].folio;
-	if (!folio_test_large(folio))
-		return 1;
-	max = min((end - addr) >> PAGE_SHIFT,
-		  (unsigned long)folio_nr_pages(folio) - idx);
-	while (nr < max) {
-		pte_t q = ptep_get(ptep + nr);
-
-		if (!pte_present(q) || pte_pfn(q) != pte_pfn(pte) + nr ||
-		    !mremap_same_but_ad(q, pte_advance_pfn(pte, nr)))
-			break;
-		nr++;
-	}
-	return nr;
-}
-
 static struct world *mremap_ref;
 static unsigned long mremap_ref_batch_end;
 
@@ -127,7 +86,7 @@ static void mremap_ref_visit(struct vm_area_struct *vma,
 	if (old_addr < mremap_ref_batch_end)
 		return;
 	ptb_cost_pause();
-	nr = mremap_ref_batch(w, old_addr, old_pte, old_end);
+	nr = world_ref_pte_batch(w, old_addr, old_pte, old_end);
 	mremap_ref_batch_end = old_addr + nr * PAGE_SIZE;
 	f = world_folio_of(w, ptep_get(old_pte), &idx);
 	if (f >= 0)

@@ -426,7 +426,7 @@ void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
 	ptb_model_reset();
 	ptb_memmap_init(W_BASE_PFN, W_MEMMAP_PAGES);
 	ptb_mm_init(&w->mm);
-	if (ptb_rng_chance(&rng, 5))
+	if (ptb_rng_chance(&rng, 5) && !p->no_pte_unused)
 		ptb_pte_unused_mask = PTB_PTE_UNUSED_BIT;
 
 	w_place_vmas(w, &rng);
@@ -496,6 +496,40 @@ int world_folio_of(struct world *w, pte_t pte, unsigned long *idx)
 		if (world_pte_maps_folio(pte, w->folios[f].folio, idx))
 			return f;
 	return -1;
+}
+
+static bool world_same_but_ad(pte_t a, pte_t b)
+{
+	return pte_same(pte_mkold(pte_mkclean(a)), pte_mkold(pte_mkclean(b)));
+}
+
+unsigned long world_ref_pte_batch(struct world *w, unsigned long addr,
+				  pte_t *ptep, unsigned long end)
+{
+	pte_t pte = ptep_get(ptep);
+	unsigned long nr = 1, max, idx;
+	struct folio *folio;
+	int f;
+
+	if (!pte_present(pte) || pte_batch_hint(ptep, pte) == 1)
+		return 1;
+	f = world_folio_of(w, pte, &idx);
+	if (f < 0)
+		return 1;
+	folio = w->folios[f].folio;
+	if (!folio_test_large(folio))
+		return 1;
+	max = min((end - addr) >> PAGE_SHIFT,
+		  (unsigned long)folio_nr_pages(folio) - idx);
+	while (nr < max) {
+		pte_t q = ptep_get(ptep + nr);
+
+		if (!pte_present(q) || pte_pfn(q) != pte_pfn(pte) + nr ||
+		    !world_same_but_ad(q, pte_advance_pfn(pte, nr)))
+			break;
+		nr++;
+	}
+	return nr;
 }
 
 void world_record_batch(struct world *w, struct vm_area_struct *vma,

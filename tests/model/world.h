@@ -99,6 +99,11 @@ struct w_params {
 	 * each W_UNIFORM_BLOCK-page block (0: none; no random draw then)
 	 */
 	unsigned int uniform_blocks;
+	/*
+	 * no PTE carries the pte_unused() test bit: a bit 6.12 never sets on
+	 * user PTEs, which pte_modify() drops (mprotect)
+	 */
+	bool no_pte_unused;
 };
 
 /* arm64's contpte block: CONT_PTES entries with 4K pages */
@@ -183,6 +188,14 @@ struct vm_area_struct *world_vma_of(struct world *w, unsigned long addr,
 bool world_pte_maps_folio(pte_t pte, struct folio *folio, unsigned long *idx);
 /* The folio of the world @pte maps, or -1. */
 int world_folio_of(struct world *w, pte_t pte, unsigned long *idx);
+/*
+ * The batch that move_ptes() and change_pte_range() may form at @addr, by
+ * the rules: a run that starts in a contpte block (the arch's batch hint
+ * says more than one entry; never on x86) of present PTEs of one large
+ * folio, consecutive pages, equal but for accessed and dirty, before @end.
+ */
+unsigned long world_ref_pte_batch(struct world *w, unsigned long addr,
+				  pte_t *ptep, unsigned long end);
 /* Record a batch the reference run met (statistics, world_dump()). */
 void world_record_batch(struct world *w, struct vm_area_struct *vma,
 			unsigned int folio, unsigned long addr,

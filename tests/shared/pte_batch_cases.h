@@ -19,6 +19,8 @@
  *   struct mm_struct *pb_mm(env);        a user mm, with a VMA covering
  *   unsigned long pb_va(env);            the 2M-aligned address of ...
  *   pte_t *pb_table(env);                ... a page table, all entries none
+ *   struct vm_area_struct *pb_vma(env);  that VMA (anonymous, private,
+ *                                        read-write)
  *   struct folio *pb_folio(env, order);  a fresh, unmapped folio
  *   pte_t pb_raw(pte_t *ptep);           the entry as stored (no gathering)
  *   void pb_hw_access(pte_t *ptep, bool write); what the MMU does on access
@@ -450,6 +452,78 @@ static void pb_make_swap_pte_carries_exactly_three_bits(struct pb_env *env)
 
 /* ------------------------------ arm64 contpte ------------------------------ */
 
+/* ---------------------- changing protection (mprotect) --------------------- */
+
+/*
+ * What the batched change_pte_range() does with a run:
+ * modify_prot_start_ptes() clears it and returns its first PTE with the
+ * run's accessed and dirty state, modify_prot_commit_ptes() writes the new
+ * protection to every entry, advancing the PFN. A run over parts of two
+ * 64K blocks leaves the entries around it mapped; on arm64 a whole aligned
+ * block stays folded through start and commit.
+ */
+static void pb_modify_prot_ptes_change_a_run(struct pb_env *env)
+{
+	struct vm_area_struct *vma = pb_vma(env);
+	struct folio *folio = pb_folio(env, 5);
+	pte_t old, new;
+	unsigned int i;
+
+	PB_REQUIRE(env, folio, "no folio");
+	pb_map(env, folio, 0, 16, 32, pte_mkold(pb_pte(0, true, false)));
+	/* the MMU dirties page 11 and reads page 20, both inside the run */
+	pb_hw_access(PB_SLOT(env, 16 + 11), true);
+	pb_hw_access(PB_SLOT(env, 16 + 20), false);
+	old = modify_prot_start_ptes(vma, PB_ADDR(env, 24), PB_SLOT(env, 24),
+				     16);
+	PB_EXPECT(env, pte_pfn(old) == folio_pfn(folio) + 8, "first pfn");
+	PB_EXPECT(env, pte_young(old) && pte_dirty(old) && pte_write(old),
+		  "young %d dirty %d write %d", !!pte_young(old),
+		  !!pte_dirty(old), !!pte_write(old));
+	for (i = 16; i < 48; i++) {
+		pte_t pte = ptep_get(PB_SLOT(env, i));
+
+		if (i >= 24 && i < 40) {
+			PB_EXPECT(env, pte_none(pte), "slot %u not cleared", i);
+			continue;
+		}
+		PB_EXPECT(env, pte_present(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + i - 16,
+			  "slot %u outside the run changed", i);
+	}
+	new = pte_wrprotect(pte_modify(old, PAGE_READONLY));
+	modify_prot_commit_ptes(vma, PB_ADDR(env, 24), PB_SLOT(env, 24), old,
+				new, 16);
+	for (i = 24; i < 40; i++) {
+		pte_t pte = ptep_get(PB_SLOT(env, i));
+
+		PB_EXPECT(env, pte_present(pte) && !pte_write(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + i - 16,
+			  "slot %u: present %d write %d pfn +%lu", i,
+			  !!pte_present(pte), !!pte_write(pte),
+			  pte_pfn(pte) - folio_pfn(folio));
+		PB_EXPECT(env, pte_dirty(pte) && pte_young(pte),
+			  "slot %u lost the run's accessed/dirty state", i);
+	}
+	/* a whole aligned block, read-only again to writable */
+	old = modify_prot_start_ptes(vma, PB_ADDR(env, 32), PB_SLOT(env, 32),
+				     16);
+	new = pte_mkwrite(pte_modify(old, PAGE_COPY), vma);
+	modify_prot_commit_ptes(vma, PB_ADDR(env, 32), PB_SLOT(env, 32), old,
+				new, 16);
+	for (i = 32; i < 48; i++) {
+		pte_t pte = ptep_get(PB_SLOT(env, i));
+
+		PB_EXPECT(env, pte_present(pte) && pte_write(pte) &&
+			  pte_pfn(pte) == folio_pfn(folio) + i - 16,
+			  "slot %u not made writable", i);
+#ifdef PTE_CONT
+		PB_EXPECT(env, pte_cont(pb_raw(PB_SLOT(env, i))),
+			  "slot %u: the whole block was not written folded", i);
+#endif
+	}
+}
+
 #ifdef PTE_CONT
 static void pb_contpte_block_reads_gathered_accessed_dirty(struct pb_env *env)
 {
@@ -535,6 +609,7 @@ static const struct pb_case pb_cases[] = {
 	{ "set_swap_ptes_run_is_detected", pb_set_swap_ptes_run_is_detected },
 	{ "make_swap_pte_carries_exactly_three_bits",
 	  pb_make_swap_pte_carries_exactly_three_bits },
+	{ "modify_prot_ptes_change_a_run", pb_modify_prot_ptes_change_a_run },
 #ifdef PTE_CONT
 	{ "contpte_block_reads_gathered_accessed_dirty",
 	  pb_contpte_block_reads_gathered_accessed_dirty },

@@ -29,6 +29,7 @@
 struct pb_env {
 	struct kunit *test;
 	struct mm_struct *mm;
+	struct vm_area_struct *vma;
 	pte_t *table;
 	struct folio *folios[PB_MAX_FOLIOS];
 	unsigned int nr_folios;
@@ -47,6 +48,11 @@ static struct mm_struct *pb_mm(struct pb_env *env)
 static unsigned long pb_va(struct pb_env *env)
 {
 	return PB_TEST_VA;
+}
+
+static struct vm_area_struct *pb_vma(struct pb_env *env)
+{
+	return env->vma;
 }
 
 static pte_t *pb_table(struct pb_env *env)
@@ -138,6 +144,7 @@ static int pb_init(struct kunit *test)
 		vm_area_free(vma);
 		goto nomem;
 	}
+	env->vma = vma;
 
 	ptep = get_locked_pte(env->mm, PB_TEST_VA, &ptl);
 	if (!ptep)

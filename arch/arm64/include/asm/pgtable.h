@@ -2,8 +2,11 @@
 /*
  * The arm64 backend of ptebatch: a userspace model of linux-source-6.12's
  * arch/arm64/include/asm/pgtable.h (PTE layer only), with
- * pgtable-hwdef.h, pgtable-prot.h and tlbflush.h alongside, and
- * arch/arm64/mm/contpte.c for the out-of-line contpte functions.
+ * pgtable-hwdef.h, pgtable-prot.h and tlbflush.h alongside,
+ * arch/arm64/mm/contpte.c for the out-of-line contpte functions and
+ * arch/arm64/mm/mmu.c for the protection-change transaction, which the
+ * mprotect series batches (modify_prot_start_ptes(), declared here as the
+ * series declares it).
  *
  * Configuration modelled: 4K pages, 48-bit VA, 48-bit PA (no LPA2, no
  * 52-bit PA), CONFIG_ARM64_CONTPTE=y (16-entry, 64K contpte blocks),
@@ -616,6 +619,26 @@ static inline bool cpu_has_hw_af(void)
  * benefit from prefaulting mappings as 'old' to start with.
  */
 #define arch_wants_old_prefaulted_pte	cpu_has_hw_af
+
+#define __HAVE_ARCH_PTEP_MODIFY_PROT_TRANSACTION
+#define ptep_modify_prot_start ptep_modify_prot_start
+extern pte_t ptep_modify_prot_start(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep);
+
+#define ptep_modify_prot_commit ptep_modify_prot_commit
+extern void ptep_modify_prot_commit(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep,
+				    pte_t old_pte, pte_t new_pte);
+
+#define modify_prot_start_ptes modify_prot_start_ptes
+extern pte_t modify_prot_start_ptes(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep,
+				    unsigned int nr);
+
+#define modify_prot_commit_ptes modify_prot_commit_ptes
+extern void modify_prot_commit_ptes(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep,
+				    pte_t old_pte, pte_t pte, unsigned int nr);
 
 #ifdef CONFIG_ARM64_CONTPTE
 

@@ -13,4 +13,16 @@
 #define CONFIG_ARM64_CONT_PTE_SHIFT	4
 #define CONFIG_ARM64_PA_BITS		48
 
+/*
+ * model: asm/alternative-macros.h's alternative_has_cap_unlikely() for the
+ * one CPU capability the backend looks at, the workaround for erratum
+ * 2645198 (break-before-make when a user mapping stops being executable):
+ * off unless a test sets ptb_cpu_erratum_2645198 (ptb_model_reset() clears
+ * it).
+ */
+#define ARM64_WORKAROUND_2645198	1
+extern bool ptb_cpu_erratum_2645198;
+#define alternative_has_cap_unlikely(cap)				\
+	((cap) == ARM64_WORKAROUND_2645198 && ptb_cpu_erratum_2645198)
+
 #endif /* __ASM_PTB_KCONFIG_H */
