@@ -501,14 +501,14 @@ static void pb_modify_prot_ptes_change_a_run(struct pb_env *env)
 			  pte_pfn(pte) == folio_pfn(folio) + i - 16,
 			  "slot %u: present %d write %d pfn +%lu", i,
 			  !!pte_present(pte), !!pte_write(pte),
-			  pte_pfn(pte) - folio_pfn(folio));
+			  (unsigned long)(pte_pfn(pte) - folio_pfn(folio)));
 		PB_EXPECT(env, pte_dirty(pte) && pte_young(pte),
 			  "slot %u lost the run's accessed/dirty state", i);
 	}
 	/* a whole aligned block, read-only again to writable */
 	old = modify_prot_start_ptes(vma, PB_ADDR(env, 32), PB_SLOT(env, 32),
 				     16);
-	new = pte_mkwrite(pte_modify(old, PAGE_COPY), vma);
+	new = pte_mkwrite(pte_modify(old, PAGE_READONLY), vma);
 	modify_prot_commit_ptes(vma, PB_ADDR(env, 32), PB_SLOT(env, 32), old,
 				new, 16);
 	for (i = 32; i < 48; i++) {
