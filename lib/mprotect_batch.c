@@ -25,7 +25,11 @@ static __always_inline void commit_prot_ptes(struct mmu_gather *tlb,
 	if (try_writable && can_change_pte_writable(vma, addr, ptent))
 		ptent = pte_mkwrite(ptent, vma);
 
-	modify_prot_commit_ptes(vma, addr, ptep, oldpte, ptent, nr_ptes);
+	if (nr_ptes == 1)
+		ptep_modify_prot_commit(vma, addr, ptep, oldpte, ptent);
+	else
+		modify_prot_commit_ptes(vma, addr, ptep, oldpte, ptent,
+					nr_ptes);
 	if (pte_needs_flush(oldpte, ptent))
 		tlb_flush_pte_range(tlb, addr, nr_ptes * PAGE_SIZE);
 }
@@ -96,7 +100,10 @@ static void commit_prot_anon_ptes(struct mmu_gather *tlb,
  *
  * Always inlined, as copy_present_ptes() and zap_present_ptes() in
  * mm/memory.c inline theirs: change_pte_range() calls it with a constant 1
- * for a single PTE, which then compiles to 6.12's per-PTE change.
+ * for a single PTE, which then compiles to 6.12's per-PTE change, with
+ * ptep_modify_prot_start() and ptep_modify_prot_commit() (an arch's batched
+ * versions may be out of line, as arm64's are, and take a single PTE
+ * through their batch code at run time).
  *
  * Context: The caller holds the page table lock.
  */
@@ -109,7 +116,10 @@ static __always_inline void change_present_ptes(struct mmu_gather *tlb,
 	bool try_writable;
 	pte_t oldpte, ptent;
 
-	oldpte = modify_prot_start_ptes(vma, addr, ptep, nr_ptes);
+	if (nr_ptes == 1)
+		oldpte = ptep_modify_prot_start(vma, addr, ptep);
+	else
+		oldpte = modify_prot_start_ptes(vma, addr, ptep, nr_ptes);
 	ptent = pte_modify(oldpte, newprot);
 
 	if (uffd_wp)

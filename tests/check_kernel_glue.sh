@@ -58,21 +58,6 @@ added_lines() {
 	' "$1" "$2"
 }
 
-# removed_lines FILE PATCH: the lines PATCH removes from FILE
-removed_lines() {
-	perl -ne '
-		BEGIN { $f = shift; }
-		$in = ($1 eq $f) if m{^--- a/(\S+)};
-		$in = 0 if m{^diff --git};
-		print substr($_, 1) if $in && /^-(?!--)/;
-	' "$1" "$2"
-}
-
-# first_line FILE: FILE's first line that is not part of a comment
-first_line() {
-	perl -ne 'next if m{^\s*(/\*|\*)}; print; exit' "$1"
-}
-
 # count_in BODYFILE FILE: how often BODYFILE's text occurs in FILE
 count_in() {
 	perl -0ne 'BEGIN { local $/; open(F, "<", shift) or die; $b = <F>; }
@@ -117,24 +102,12 @@ while read -r kind rest; do
 			check "patched $file has one definition of $name, lib/$libf's" \
 				test "$(units "$name" "$repo/$file")" = 1 -a \
 				"$(unit "$name" "$repo/$file" | md5sum)" = "$(md5sum < "$tmp/unit")"
-			# A changed 6.12 definition is changed where it is: the
-			# patch does not add it whole, or it replaces the 6.12
-			# one there (removes its first line), as when its body
-			# moves into a new batched version. A new one is added
-			# whole, or starts at an added line and takes 6.12 code
-			# the patch moves into it (its text is lib/'s: above).
-			unit "$name" "$base_dir/$file" > "$tmp/old-unit"
-			removed_lines "$file" "$p" > "$tmp/removed"
-			first_line "$tmp/old-unit" > "$tmp/old-first"
-			first_line "$tmp/unit" > "$tmp/new-first"
 			if [ "$(units "$name" "$base_dir/$file")" = 1 ]; then
 				check "$(basename "$p") changes 6.12's $name in place, not as a new copy" \
-					test "$(count_in "$tmp/unit" "$tmp/added")" = 0 -o \
-					"$(count_in "$tmp/old-first" "$tmp/removed")" = 1
+					test "$(count_in "$tmp/unit" "$tmp/added")" = 0
 			else
 				check "$(basename "$p") adds $name verbatim from lib/$libf" \
-					test "$(count_in "$tmp/unit" "$tmp/added")" = 1 -o \
-					"$(count_in "$tmp/new-first" "$tmp/added")" = 1
+					test "$(count_in "$tmp/unit" "$tmp/added")" = 1
 			fi
 		done
 		;;

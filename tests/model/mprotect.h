@@ -186,24 +186,9 @@ static inline bool pte_needs_flush(pte_t oldpte, pte_t newpte)
 }
 #endif
 
-/*
- * Both models have their own can_change_pte_writable() (6.12's, the same
- * text); the 6.12 one (PTB_MPROTECT_6_12) also has 6.12's arm64
- * ptep_modify_prot_start() and ptep_modify_prot_commit(), where the
- * backend has the series'.
- */
+/* Both models have their own can_change_pte_writable() (6.12's, the same text). */
 #ifdef PTB_MPROTECT_6_12
 #define can_change_pte_writable ptb_6_12_can_change_pte_writable
-#ifdef __HAVE_ARCH_PTEP_MODIFY_PROT_TRANSACTION	/* arm64 */
-#undef ptep_modify_prot_start
-#undef ptep_modify_prot_commit
-#define ptep_modify_prot_start ptep_modify_prot_start_6_12
-#define ptep_modify_prot_commit ptep_modify_prot_commit_6_12
-pte_t ptep_modify_prot_start(struct vm_area_struct *vma, unsigned long addr,
-			     pte_t *ptep);
-void ptep_modify_prot_commit(struct vm_area_struct *vma, unsigned long addr,
-			     pte_t *ptep, pte_t old_pte, pte_t pte);
-#endif
 #else
 #define can_change_pte_writable ptb_batched_can_change_pte_writable
 #endif

@@ -6,40 +6,12 @@
  * less what kernel-glue/linux-6.12/copies.d/pristine/
  * tests/model/mprotect_6_12.c.diff lists (one test hook); the environment
  * is tests/model/mprotect.h.
- *
- * On arm64 change_pte_range() calls 6.12's ptep_modify_prot_start() and
- * ptep_modify_prot_commit() of arch/arm64/mm/mmu.c, copied below, not the
- * backend's, which are the series' (arch/arm64/mm/mmu.c); the copies are
- * renamed by tests/model/mprotect.h's macros, so the text stays the
- * tree's.
  */
 #define PTB_MPROTECT_6_12	/* mprotect.h: the 6.12 model */
 #include "model/mprotect.h"
 
 void (*mprotect_6_12_visit)(struct vm_area_struct *vma, unsigned long addr,
 			    pte_t *ptep, unsigned long end);
-
-#ifdef __HAVE_ARCH_PTEP_MODIFY_PROT_TRANSACTION	/* arm64 */
-pte_t ptep_modify_prot_start(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep)
-{
-	if (alternative_has_cap_unlikely(ARM64_WORKAROUND_2645198)) {
-		/*
-		 * Break-before-make (BBM) is required for all user space mappings
-		 * when the permission changes from executable to non-executable
-		 * in cases where cpu is affected with errata #2645198.
-		 */
-		if (pte_user_exec(ptep_get(ptep)))
-			return ptep_clear_flush(vma, addr, ptep);
-	}
-	return ptep_get_and_clear(vma->vm_mm, addr, ptep);
-}
-
-void ptep_modify_prot_commit(struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
-			     pte_t old_pte, pte_t pte)
-{
-	set_pte_at(vma->vm_mm, addr, ptep, pte);
-}
-#endif
 
 bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,
 			     pte_t pte)
