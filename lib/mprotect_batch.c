@@ -150,3 +150,41 @@ static __always_inline void change_present_ptes(struct mmu_gather *tlb,
 		commit_prot_ptes(tlb, vma, addr, ptep, oldpte, ptent, nr_ptes,
 				 try_writable);
 }
+
+/**
+ * change_contpte_ptes - change the protection of the PTEs from one that a
+ *			 contpte block holds: a batch, or that PTE alone
+ * @tlb: The mmu_gather that flushes the changed PTEs.
+ * @vma: The VMA the PTEs belong to.
+ * @addr: Address of the first PTE.
+ * @ptep: Page table pointer for the first PTE.
+ * @pte: The first PTE, present, with pte_batch_hint() > 1.
+ * @end: End of the range change_pte_range() changes in this page table.
+ * @newprot: The new protection.
+ * @cp_flags: MM_CP_* flags of change_protection().
+ *
+ * Out of line, so that change_pte_range()'s per-PTE loop keeps 6.12's
+ * registers: with the batch path inlined into it, arm64 kept the page
+ * table pointer in a caller-saved register and spilled it around each
+ * single PTE's calls (mprotect() of 4K pages 4% slower than 6.12 under
+ * qemu -icount; out of line, 1% faster).
+ *
+ * Context: The caller holds the page table lock.
+ *
+ * Return: the number of PTEs changed, at least 1.
+ */
+static noinline unsigned int change_contpte_ptes(struct mmu_gather *tlb,
+		struct vm_area_struct *vma, unsigned long addr, pte_t *ptep,
+		pte_t pte, unsigned long end, pgprot_t newprot,
+		unsigned long cp_flags)
+{
+	unsigned int nr_ptes = vma_folio_pte_batch(vma, addr, ptep, pte,
+					(end - addr) >> PAGE_SHIFT);
+
+	if (nr_ptes == 1)
+		change_present_ptes(tlb, vma, addr, ptep, 1, newprot, cp_flags);
+	else
+		change_present_ptes(tlb, vma, addr, ptep, nr_ptes, newprot,
+				    cp_flags);
+	return nr_ptes;
+}

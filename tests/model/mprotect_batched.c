@@ -136,22 +136,19 @@ static long change_pte_range(struct mmu_gather *tlb,
 						jiffies_to_msecs(jiffies));
 			}
 
-			nr_ptes = 1;
 			/* Present PTEs in a contpte block change in batches. */
-			if (pte_batch_hint(pte, oldpte) > 1)
-				nr_ptes = vma_folio_pte_batch(vma, addr, pte,
-						oldpte, (end - addr) >> PAGE_SHIFT);
-			if (likely(nr_ptes == 1)) {
-				change_present_ptes(tlb, vma, addr, pte, 1,
-						    newprot, cp_flags);
-				pages++;
-			} else {
-				change_present_ptes(tlb, vma, addr, pte,
-						    nr_ptes, newprot, cp_flags);
+			if (pte_batch_hint(pte, oldpte) > 1) {
+				nr_ptes = change_contpte_ptes(tlb, vma, addr,
+						pte, oldpte, end, newprot,
+						cp_flags);
 				pages += nr_ptes;
 				/* The loop steps past the last PTE of the batch. */
 				pte += nr_ptes - 1;
 				addr += (nr_ptes - 1) * PAGE_SIZE;
+			} else {
+				change_present_ptes(tlb, vma, addr, pte, 1,
+						    newprot, cp_flags);
+				pages++;
 			}
 		} else if (is_swap_pte(oldpte)) {
 			swp_entry_t entry = pte_to_swp_entry(oldpte);
