@@ -186,12 +186,7 @@ static inline bool pte_needs_flush(pte_t oldpte, pte_t newpte)
 }
 #endif
 
-/* Both models have their own can_change_pte_writable() (6.12's, the same text). */
-#ifdef PTB_MPROTECT_6_12
-#define can_change_pte_writable ptb_6_12_can_change_pte_writable
-#else
-#define can_change_pte_writable ptb_batched_can_change_pte_writable
-#endif
+/* 6.12's, unchanged by the series: defined once, in mprotect_6_12.c */
 bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,
 			     pte_t pte);
 

@@ -7,7 +7,6 @@
  * tests/model/mprotect_6_12.c.diff lists (one test hook); the environment
  * is tests/model/mprotect.h.
  */
-#define PTB_MPROTECT_6_12	/* mprotect.h: the 6.12 model */
 #include "model/mprotect.h"
 
 void (*mprotect_6_12_visit)(struct vm_area_struct *vma, unsigned long addr,

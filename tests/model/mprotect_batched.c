@@ -1,56 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * change_pte_range() as the mprotect series leaves it (mm/mprotect.c with
- * the series applied), with 6.12's can_change_pte_writable() and
- * lib/mprotect_batch.c's helpers. The definitions are the patched tree's,
+ * the series applied), with lib/mprotect_batch.c's helpers;
+ * can_change_pte_writable(), which the series leaves as it is, is the 6.12
+ * model's. The definitions are the patched tree's,
  * less what kernel-glue/linux-6.12/copies.d/patched/
  * tests/model/mprotect_batched.c.diff lists; the environment is
  * tests/model/mprotect.h.
  */
 #include "model/mprotect.h"
-
-bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,
-			     pte_t pte)
-{
-	struct page *page;
-
-	if (WARN_ON_ONCE(!(vma->vm_flags & VM_WRITE)))
-		return false;
-
-	/* Don't touch entries that are not even readable. */
-	if (pte_protnone(pte))
-		return false;
-
-	/* Do we need write faults for softdirty tracking? */
-	if (pte_needs_soft_dirty_wp(vma, pte))
-		return false;
-
-	/* Do we need write faults for uffd-wp tracking? */
-	if (userfaultfd_pte_wp(vma, pte))
-		return false;
-
-	if (!(vma->vm_flags & VM_SHARED)) {
-		/*
-		 * Writable MAP_PRIVATE mapping: We can only special-case on
-		 * exclusive anonymous pages, because we know that our
-		 * write-fault handler similarly would map them writable without
-		 * any additional checks while holding the PT lock.
-		 */
-		page = vm_normal_page(vma, addr, pte);
-		return page && PageAnon(page) && PageAnonExclusive(page);
-	}
-
-	VM_WARN_ON_ONCE(is_zero_pfn(pte_pfn(pte)) && pte_dirty(pte));
-
-	/*
-	 * Writable MAP_SHARED mapping: "clean" might indicate that the FS still
-	 * needs a real write-fault for writenotify
-	 * (see vma_wants_writenotify()). If "dirty", the assumption is that the
-	 * FS was already notified and we can simply mark the PTE writable
-	 * just like the write-fault handler would do.
-	 */
-	return pte_dirty(pte);
-}
 
 #include "mprotect_batch.c"
 
