@@ -1,8 +1,12 @@
 # gnuplot -e "datafile='ratios.dat'; outfile='ratios.png'" ratios.gp
-# Vanilla/patched MADV_PAGEOUT time ratio per arch, folio size and fill.
+# Vanilla/patched time ratio per row of datafile ("label ratio" lines):
+# MADV_PAGEOUT per arch, folio size and fill, unless plottitle says what
+# else (the mremap() and mprotect() rows).
+if (!exists("plottitle")) \
+	plottitle = "MADV_PAGEOUT of 256 MiB: vanilla / patched guest instruction-time (qemu -icount, higher is better)"
 set terminal png noenhanced size 1100,520 font ",10"
 set output outfile
-set title "MADV_PAGEOUT of 256 MiB: vanilla / patched guest instruction-time (qemu -icount, higher is better)"
+set title plottitle
 set style data histograms
 set style fill solid 0.8 border -1
 set boxwidth 0.8

@@ -6,8 +6,10 @@
 # Reads OUT/results/ARCH-KIND-FLAVOUR.log (KIND vanilla|patched, FLAVOUR
 # debug|icount|wall), writes OUT/report.md, OUT/ratios.csv, OUT/ratios.dat
 # (for ratios.gp), OUT/benchmark.txt (the table for the cover letter),
-# OUT/mremap-ratios.csv and OUT/benchmark-mremap.txt (the same for the
-# mremap() benchmark), and exits 1 after listing every failure:
+# OUT/mremap-ratios.csv, OUT/mremap-ratios.dat and OUT/benchmark-mremap.txt
+# (the same for the mremap() benchmark), OUT/mprotect-ratios.{csv,dat} and
+# OUT/benchmark-mprotect.txt (mprotect()), and exits 1 after listing every
+# failure:
 #  - a guest program or mm selftest of the patched kernel that fails where
 #    the vanilla one (when it ran) did not;
 #  - a failed integrity scenario of the patched kernel;
@@ -276,66 +278,90 @@ if ($mode eq 'full') {
 	$md .= "ratios.png plots vanilla/patched of the -icount medians.\n";
 }
 
-# --- mremap() benchmark (-icount only) -----------------------------------------
-my (@mcsv, $mtable);
-sub mremap_planned {
-	my ($r) = @_;
-	return scalar grep { m{/bin/mremap_bench} } keys %{$r->{exits}};
+# --- call-site benchmarks: mremap(), mprotect() (-icount only) ------------------
+# One table per call site. %cs: name (for messages), prog (the guest
+# program whose plan lines say the site was benchmarked), check (called
+# with arch, kind and parsed log: pushes the runs' own failures to @fail),
+# groups (the rows in order, each with desc for messages, key (the
+# parsed-log list), sel (which results), csv (the CSV key fields), dat
+# (the plot label)), row (called with the group and the patched results:
+# label, folio, chk); a group's ns gives a result's time (default: its ns).
+# Returns the table (undef without rows), the CSV rows and the plot rows.
+sub planned {
+	my ($r, $prog) = @_;
+	return scalar grep { m{/bin/\Q$prog\E} } keys %{$r->{exits}};
 }
-if ($mode eq 'full') {
+sub call_site_section {
+	my (%cs) = @_;
 	my $t = "| arch | what | folio | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched check |\n";
 	$t .= "|---|---|---|---|---|---|---|---|\n";
-	my $rows = 0;
+	my (@csv, @dat);
 	for my $arch (split ' ', $arches) {
 		my $v = $log{"$arch-vanilla-icount"};
 		my $p = $log{"$arch-patched-icount"};
-		next unless $v && $p && (mremap_planned($v) || mremap_planned($p));
-		for my $k (qw(vanilla patched)) {
-			my $r = $log{"$arch-$k-icount"};
-			push @fail, "$arch $k: $_" for @{$r->{bench_errors}};
-			for my $b (@{$r->{mremap}}) {
-				push @fail, "$arch $k: mremap_bench $b->{size} run $b->{run}: mremap() failed ($b->{mremap})"
-					if ($b->{mremap} // '') ne '0';
-				push @fail, "$arch $k: mremap_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
-					if ($b->{fault_ok} // '') eq '0';
-			}
-			for my $b (@{$r->{realloc}}) {
-				push @fail, "$arch $k: mremap_realloc run $b->{run}: $b->{moved_calls} of $b->{calls} growths moved, $b->{bad_pages} bad pages"
-					if ($b->{moved_calls} // -1) != ($b->{calls} // -2) || ($b->{bad_pages} // 1) != 0 ||
-					   ($b->{mremap} // '') ne '0';
-			}
-		}
-		# groups: moves at each (size, offset), then the realloc growth
-		my @groups;
-		for my $s (split ' ', $sizes) {
-			push @groups, ['move', $s, 1024];
-		}
-		push @groups, ['move', '64K', 0], ['realloc', '4K', undef];
-		for my $g (@groups) {
-			my ($what, $s, $off) = @$g;
-			my $sel = $what eq 'move' ?
-				sub { $_[0]{size} eq $s && $_[0]{offset_kib} == $off } :
-				sub { $_[0]{size} eq $s };
-			my $key = $what eq 'move' ? 'mremap' : 'realloc';
-			my @vr = grep { $sel->($_) } @{$v->{$key}};
-			my @pr = grep { $sel->($_) } @{$p->{$key}};
+		next unless $v && $p && (planned($v, $cs{prog}) || planned($p, $cs{prog}));
+		$cs{check}->($arch, $_, $log{"$arch-$_-icount"}) for qw(vanilla patched);
+		for my $g (@{$cs{groups}}) {
+			my @vr = grep { $g->{sel}->($_) } @{$v->{$g->{key}}};
+			my @pr = grep { $g->{sel}->($_) } @{$p->{$g->{key}}};
 			unless (@vr && @pr) {
-				push @fail, "$arch icount mremap $what $s" .
-					($what eq 'move' ? " offset $off KiB" : '') . ": no results";
+				push @fail, "$arch icount $cs{name} $g->{desc}: no results";
 				next;
 			}
-			my $label = $what eq 'realloc' ? "realloc, $pr[0]{maps} maps" :
-				$off ? "move, $off KiB past 2M" : 'move, 2M-aligned (control)';
-			my $ab = ab([map { $_->{ns} } @vr], [map { $_->{ns} } @pr]);
-			my $chk = $what eq 'move' ?
-				"fault_ok=$pr[0]{fault_ok} thp_split_pmd=" . ($pr[0]{thp_split_pmd} // '-') :
-				"moved $pr[0]{moved_calls}/$pr[0]{calls}";
-			$t .= "| $arch | $label | $s | $ab->{cells} | $chk |\n";
-			push @mcsv, join(',', $arch, $what, $s, $off // '', $ab->{csv});
-			$rows++;
+			my $ns = $g->{ns} // sub { $_[0]{ns} };
+			my $ab = ab([map { $ns->($_) } @vr], [map { $ns->($_) } @pr]);
+			my ($label, $folio, $chk) = $cs{row}->($g, \@pr);
+			$t .= "| $arch | $label | $folio | $ab->{cells} | $chk |\n";
+			push @csv, join(',', $arch, @{$g->{csv}}, $ab->{csv});
+			push @dat, "$arch-$g->{dat} $ab->{ratio}";
 		}
 	}
-	if ($rows) {
+	return (@csv ? $t : undef, \@csv, \@dat);
+}
+
+my ($mtable, $mcsv, $mdat, $ptable, $pcsv, $pdat);
+if ($mode eq 'full') {
+	# moves at each (size, offset), then the realloc growth
+	my @groups = map {
+		my $s = $_;
+		{ desc => "move $s offset 1024 KiB", key => 'mremap', csv => ['move', $s, 1024],
+		  dat => "move-$s", what => 'move', off => 1024,
+		  sel => sub { $_[0]{size} eq $s && $_[0]{offset_kib} == 1024 } }
+	} split ' ', $sizes;
+	push @groups,
+		{ desc => 'move 64K offset 0 KiB', key => 'mremap', csv => ['move', '64K', 0],
+		  dat => 'move-64K-aligned', what => 'move', off => 0,
+		  sel => sub { $_[0]{size} eq '64K' && $_[0]{offset_kib} == 0 } },
+		{ desc => 'realloc 4K', key => 'realloc', csv => ['realloc', '4K', ''],
+		  dat => 'realloc-4K', what => 'realloc',
+		  sel => sub { $_[0]{size} eq '4K' } };
+	my $check = sub {
+		my ($arch, $k, $r) = @_;
+		push @fail, "$arch $k: $_" for @{$r->{bench_errors}};
+		for my $b (@{$r->{mremap}}) {
+			push @fail, "$arch $k: mremap_bench $b->{size} run $b->{run}: mremap() failed ($b->{mremap})"
+				if ($b->{mremap} // '') ne '0';
+			push @fail, "$arch $k: mremap_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
+				if ($b->{fault_ok} // '') eq '0';
+		}
+		for my $b (@{$r->{realloc}}) {
+			push @fail, "$arch $k: mremap_realloc run $b->{run}: $b->{moved_calls} of $b->{calls} growths moved, $b->{bad_pages} bad pages"
+				if ($b->{moved_calls} // -1) != ($b->{calls} // -2) || ($b->{bad_pages} // 1) != 0 ||
+				   ($b->{mremap} // '') ne '0';
+		}
+	};
+	my $row = sub {
+		my ($g, $pr) = @_;
+		return ("realloc, $pr->[0]{maps} maps", '4K', "moved $pr->[0]{moved_calls}/$pr->[0]{calls}")
+			if $g->{what} eq 'realloc';
+		return ($g->{off} ? "move, $g->{off} KiB past 2M" : 'move, 2M-aligned (control)',
+			$g->{csv}[1],
+			"fault_ok=$pr->[0]{fault_ok} thp_split_pmd=" . ($pr->[0]{thp_split_pmd} // '-'));
+	};
+	my $t;
+	($t, $mcsv, $mdat) = call_site_section(name => 'mremap', prog => 'mremap_bench',
+		check => $check, groups => \@groups, row => $row);
+	if ($t) {
 		$t .= "\nmove: $mib MiB faulted in as folios of the size, then moved back and\n" .
 		      "forth 8 times by mremap(), only the mremap() calls timed. KiB past 2M\n" .
 		      "is where the second address lies: off a 2M boundary every PTE goes\n" .
@@ -346,71 +372,49 @@ if ($mode eq 'full') {
 		$mtable = "Guest instruction-time (qemu -icount), deterministic, mremap():\n\n$t";
 	}
 }
-
-# --- mprotect() benchmark (-icount only) ---------------------------------------
-my (@pcsv, $ptable);
-sub mprotect_planned {
-	my ($r) = @_;
-	return scalar grep { m{/bin/mprotect_bench} } keys %{$r->{exits}};
-}
 if ($mode eq 'full') {
-	my $t = "| arch | what | folio | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched check |\n";
-	$t .= "|---|---|---|---|---|---|---|---|\n";
-	my $rows = 0;
-	for my $arch (split ' ', $arches) {
-		my $v = $log{"$arch-vanilla-icount"};
-		my $p = $log{"$arch-patched-icount"};
-		next unless $v && $p && (mprotect_planned($v) || mprotect_planned($p));
-		for my $k (qw(vanilla patched)) {
-			my $r = $log{"$arch-$k-icount"};
-			for my $b (@{$r->{mprotect}}, @{$r->{mprotect_uffd}}) {
-				my $call = $b->{mprotect} // $b->{ioctl} // '';
-				push @fail, "$arch $k: mprotect_bench $b->{size} run $b->{run}: a call failed ($call)"
-					if $call ne '0';
-				push @fail, "$arch $k: mprotect_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
-					if ($b->{fault_ok} // '') eq '0';
-			}
-			for my $b (@{$r->{mprotect_small}}) {
-				push @fail, "$arch $k: mprotect_small $b->{len} run $b->{run}: $b->{bad_pages} bad pages, mprotect=$b->{mprotect}"
-					if ($b->{bad_pages} // 1) != 0 || ($b->{mprotect} // '') ne '0';
-			}
+	my @groups = map {
+		my $s = $_;
+		{ desc => "mprotect $s", key => 'mprotect', csv => ['mprotect', $s],
+		  dat => "mprotect-$s", what => 'mprotect', sel => sub { $_[0]{size} eq $s } }
+	} split ' ', $sizes;
+	push @groups, { desc => 'uffd-wp 64K', key => 'mprotect_uffd', csv => ['uffd-wp', '64K'],
+			dat => 'uffd-wp-64K', what => 'uffd-wp', sel => sub { $_[0]{size} eq '64K' } };
+	push @groups, map {
+		my $len = $_;
+		{ desc => "small $len", key => 'mprotect_small', csv => ['small', $len],
+		  dat => "small-$len", what => 'small', sel => sub { $_[0]{len} eq $len },
+		  # one call's time in ns, in the ms columns' place
+		  ns => sub { $_[0]{ns_per_call} * 1e6 } }
+	} qw(4K 16K 64K 400K 4M);
+	my $check = sub {
+		my ($arch, $k, $r) = @_;
+		for my $b (@{$r->{mprotect}}, @{$r->{mprotect_uffd}}) {
+			my $call = $b->{mprotect} // $b->{ioctl} // '';
+			push @fail, "$arch $k: mprotect_bench $b->{size} run $b->{run}: a call failed ($call)"
+				if $call ne '0';
+			push @fail, "$arch $k: mprotect_bench $b->{size}: not faulted in as $b->{size} folios (fault_ok=0)"
+				if ($b->{fault_ok} // '') eq '0';
 		}
-		my @groups = map { ['mprotect', $_] } split ' ', $sizes;
-		push @groups, ['uffd-wp', '64K'];
-		push @groups, map { ['small', $_] } qw(4K 16K 64K 400K 4M);
-		for my $g (@groups) {
-			my ($what, $s) = @$g;
-			my $key = { 'mprotect' => 'mprotect', 'uffd-wp' => 'mprotect_uffd',
-				    'small' => 'mprotect_small' }->{$what};
-			my $sel = $what eq 'small' ? sub { $_[0]{len} eq $s } :
-						     sub { $_[0]{size} eq $s };
-			my @vr = grep { $sel->($_) } @{$v->{$key}};
-			my @pr = grep { $sel->($_) } @{$p->{$key}};
-			unless (@vr && @pr) {
-				push @fail, "$arch icount mprotect $what $s: no results";
-				next;
-			}
-			my ($label, $ab, $chk);
-			if ($what eq 'small') {
-				# ns per call, in the ms columns' place: one call's time
-				$label = "one mprotect() of $s (ns per call)";
-				$ab = ab([map { $_->{ns_per_call} * 1e6 } @vr],
-					 [map { $_->{ns_per_call} * 1e6 } @pr]);
-				$chk = "$pr[0]{calls} calls";
-			} else {
-				$label = $what eq 'uffd-wp' ?
-					"UFFDIO_WRITEPROTECT x $pr[0]{rounds}, $pr[0]{mib} MiB" :
-					"mprotect() x $pr[0]{rounds}, $pr[0]{mib} MiB";
-				$ab = ab([map { $_->{ns} } @vr], [map { $_->{ns} } @pr]);
-				$chk = "fault_ok=$pr[0]{fault_ok}" .
-					($s eq '2M' ? " pte_mapped=" . ($pr[0]{pte_mapped} // '-') : '');
-			}
-			$t .= "| $arch | $label | " . ($what eq 'small' ? '4K' : $s) . " | $ab->{cells} | $chk |\n";
-			push @pcsv, join(',', $arch, $what, $s, $ab->{csv});
-			$rows++;
+		for my $b (@{$r->{mprotect_small}}) {
+			push @fail, "$arch $k: mprotect_small $b->{len} run $b->{run}: $b->{bad_pages} bad pages, mprotect=$b->{mprotect}"
+				if ($b->{bad_pages} // 1) != 0 || ($b->{mprotect} // '') ne '0';
 		}
-	}
-	if ($rows) {
+	};
+	my $row = sub {
+		my ($g, $pr) = @_;
+		my ($s, $r) = ($g->{csv}[1], $pr->[0]);
+		return ("one mprotect() of $s (ns per call)", '4K', "$r->{calls} calls")
+			if $g->{what} eq 'small';
+		return (($g->{what} eq 'uffd-wp' ? 'UFFDIO_WRITEPROTECT' : 'mprotect()') .
+			" x $r->{rounds}, $r->{mib} MiB", $s,
+			"fault_ok=$r->{fault_ok}" .
+			($s eq '2M' ? " pte_mapped=" . ($r->{pte_mapped} // '-') : ''));
+	};
+	my $t;
+	($t, $pcsv, $pdat) = call_site_section(name => 'mprotect', prog => 'mprotect_bench',
+		check => $check, groups => \@groups, row => $row);
+	if ($t) {
 		$t .= "\nmprotect(): $mib MiB faulted in as folios of the size (2M: PTE-mapped),\n" .
 		      "then PROT_READ and PROT_READ|PROT_WRITE in turn, only the calls timed.\n" .
 		      "UFFDIO_WRITEPROTECT: the same with write-protect and resolve on a\n" .
@@ -484,20 +488,26 @@ if (@csv) {
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
 	close($fh);
 }
-if (@pcsv) {
+if ($pcsv && @$pcsv) {
 	open($fh, '>', "$out/mprotect-ratios.csv") or die;
 	print $fh "arch,what,folio,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
-	print $fh "$_\n" for @pcsv;
+	print $fh "$_\n" for @$pcsv;
+	close($fh);
+	open($fh, '>', "$out/mprotect-ratios.dat") or die;
+	print $fh "$_\n" for @$pdat;
 	close($fh);
 	open($fh, '>', "$out/benchmark-mprotect.txt") or die;
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB), the patched kernel\n" .
 		  "with the three series applied.\n$ptable";
 	close($fh);
 }
-if (@mcsv) {
+if ($mcsv && @$mcsv) {
 	open($fh, '>', "$out/mremap-ratios.csv") or die;
 	print $fh "arch,what,folio,offset_kib,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
-	print $fh "$_\n" for @mcsv;
+	print $fh "$_\n" for @$mcsv;
+	close($fh);
+	open($fh, '>', "$out/mremap-ratios.dat") or die;
+	print $fh "$_\n" for @$mdat;
 	close($fh);
 	open($fh, '>', "$out/benchmark-mremap.txt") or die;
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB), the patched kernel\n" .
