@@ -82,7 +82,9 @@ END_TEST
 START_TEST(batched_move_ptes_equals_per_pte_6_12)
 {
 	/* contpte blocks next to blocks that differ: where batches start */
-	const struct w_params p = { .failures = false, .uniform_blocks = 50 };
+	const struct w_params p = {
+		.failures = false, .uniform_blocks = 50, .special_pages = true,
+	};
 
 	run_worlds(&mremap_callsite, &p, ptb_iterations(5000), 0x3e3aULL << 32,
 		   "mremap");
@@ -94,6 +96,7 @@ START_TEST(batched_change_pte_range_equals_per_pte_6_12)
 	/* contpte blocks next to blocks that differ: where batches start */
 	const struct w_params p = {
 		.failures = false, .uniform_blocks = 50, .no_pte_unused = true,
+		.special_pages = true,
 	};
 
 	run_worlds(&mprotect_callsite, &p, ptb_iterations(5000),

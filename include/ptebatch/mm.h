@@ -29,6 +29,7 @@ enum pageflags {
 	PG_anon,		/* model: the kernel tags folio->mapping */
 	PG_hwpoison,		/* per page */
 	PG_anon_exclusive,	/* per page */
+	PG_ksm,			/* model: the kernel tags folio->mapping */
 };
 
 struct page {
@@ -105,6 +106,7 @@ FOLIO_FLAG(swapbacked, PG_swapbacked)
 FOLIO_FLAG(swapcache, PG_swapcache)
 FOLIO_FLAG(large, PG_head)
 FOLIO_FLAG(anon, PG_anon)
+FOLIO_FLAG(ksm, PG_ksm)
 #undef FOLIO_FLAG
 
 static inline bool folio_test_hugetlb(const struct folio *folio)

@@ -50,9 +50,8 @@ static inline bool folio_is_file_lru(struct folio *folio)
 	return !folio_test_swapbacked(folio);
 }
 
-/* model: no ZONE_DEVICE memory and no KSM folios in the worlds */
+/* model: no ZONE_DEVICE memory in the worlds */
 #define folio_is_zone_device(folio)	((void)(folio), false)
-#define folio_test_ksm(folio)		((void)(folio), false)
 
 /*
  * model: NUMA hinting on a machine of one node, node 0, the top tier,

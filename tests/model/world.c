@@ -271,7 +271,7 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	bool unused_world = ptb_pte_unused_mask != 0;
 	struct w_folio *wf = &w->folios[w->nr_folios];
 	unsigned long flags = BIT(PG_locked);
-	bool lazyfree = false;
+	bool lazyfree = false, ksm;
 	long first_slot = 0;
 	struct folio *folio;
 	pgoff_t index = 0;
@@ -314,8 +314,13 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 		anon = true;
 		lazyfree = !ptb_rng_chance(rng, 60);
 	}
+	/* KSM merged a small anonymous page with others: shared, read-only */
+	ksm = p->special_pages && anon && !lazyfree && !order &&
+	      ptb_rng_chance(rng, 20);
 	if (anon)
 		flags |= BIT(PG_anon);
+	if (ksm)
+		flags |= BIT(PG_ksm);
 	if (anon && !lazyfree)
 		flags |= BIT(PG_swapbacked);
 	if (ptb_rng_chance(rng, lazyfree ? 20 : 50))
@@ -332,6 +337,11 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	for (i = 0; i < nr; i++)
 		w_vary_spec(rng, &base, &specs[i], anon, uffd, unused_world,
 			    anon && ptb_rng_chance(rng, 30));
+	if (ksm) {
+		base.exclusive = specs[0].exclusive = false;
+		base.write = specs[0].write = false;
+		specs[0].devexcl = false;
+	}
 	/*
 	 * Blocks of W_UNIFORM_BLOCK pages of one spec each, as after a change
 	 * of part of a folio (mprotect, COW): arm64 folds such a block into a
@@ -380,8 +390,39 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 	return true;
 }
 
-/* Other entries in the range: foreign swap entries and uffd-wp markers. */
-static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng)
+/* The zero page, mapped read-only by a read fault in an anonymous VMA. */
+static pte_t w_make_zero_pte(struct ptb_rng *rng, struct vm_area_struct *vma)
+{
+	const struct ptb_pte_bits bits = {
+		.young = ptb_rng_chance(rng, 60),
+		.soft_dirty = ptb_rng_chance(rng, 50),
+		.uffd_wp = userfaultfd_wp(vma) && ptb_rng_chance(rng, 50),
+	};
+
+	return pte_mkspecial(ptb_mk_pte(0, &bits));
+}
+
+/*
+ * A KSM folio of the world (or -1), to map a second time: KSM merges equal
+ * pages of one mm too.
+ */
+static int w_pick_ksm_folio(struct world *w, struct ptb_rng *rng)
+{
+	unsigned int f = ptb_rng_below(rng, w->nr_folios), i;
+
+	for (i = 0; i < w->nr_folios; i++, f = (f + 1) % w->nr_folios)
+		if (folio_test_ksm(w->folios[f].folio))
+			return f;
+	return -1;
+}
+
+/*
+ * Other entries in the range: foreign swap entries and uffd-wp markers;
+ * with special pages, the zero page and second mappings of KSM folios in
+ * anonymous VMAs.
+ */
+static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng,
+				  const struct w_params *p)
 {
 	unsigned long s;
 
@@ -396,6 +437,27 @@ static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng)
 		ptep = ptb_pte_slot(&w->mm, addr, true);
 		if (!pte_none(ptep_get(ptep)))
 			continue;
+		if (p->special_pages && vma_is_anonymous(vma) &&
+		    ptb_rng_chance(rng, 40)) {
+			int f = w_pick_ksm_folio(w, rng);
+			struct ptb_pte_bits bits = { 0 };
+			struct folio *folio;
+
+			if (f < 0 || ptb_rng_chance(rng, 50)) {
+				set_pte_at(&w->mm, addr, ptep,
+					   w_make_zero_pte(rng, vma));
+				continue;
+			}
+			folio = w->folios[f].folio;
+			bits.young = ptb_rng_chance(rng, 60);
+			bits.soft_dirty = ptb_rng_chance(rng, 50);
+			set_pte_at(&w->mm, addr, ptep,
+				   ptb_mk_pte(folio_pfn(folio), &bits));
+			folio_add_rmap_ptes(folio, folio_page(folio, 0), 1, vma);
+			folio_get(folio);
+			inc_mm_counter(&w->mm, mm_counter(folio));
+			continue;
+		}
 		if (userfaultfd_wp(vma) && !vma_is_anonymous(vma) &&
 		    ptb_rng_chance(rng, 50)) {
 			pte = make_pte_marker(PTE_MARKER_UFFD_WP);
@@ -434,7 +496,7 @@ void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
 	while (w->nr_folios < want)
 		if (!w_place_folio(w, &rng, p, &next_pfn, used))
 			break;
-	w_add_foreign_entries(w, &rng);
+	w_add_foreign_entries(w, &rng, p);
 	for (f = 0; f < w->nr_folios; f++)
 		ptb_folio_pin_from_check(w->folios[f].folio, -1UL);
 	snprintf(w->summary, sizeof(w->summary),
@@ -448,6 +510,8 @@ static const char *w_folio_kind(const struct folio *folio)
 {
 	if (!folio_test_anon(folio))
 		return "file";
+	if (folio_test_ksm(folio))
+		return "ksm";
 	return folio_test_swapbacked(folio) ? "anon" : "lazyfree";
 }
 

@@ -2,10 +2,10 @@
 /*
  * Random worlds for the equivalence tests, for any call site: one mm with
  * 1-3 VMAs over three PMDs of address space, large and small folios
- * (anonymous, MADV_FREE'd anonymous, file) mapped fully, partly, across VMA
- * and PMD boundaries and off their natural alignment (as after mremap), with
- * mixed PTE bits, hardware A/D updates, device-exclusive entries, foreign
- * swap entries and markers.
+ * (anonymous, MADV_FREE'd anonymous, file; KSM if asked) mapped fully, partly,
+ * across VMA and PMD boundaries and off their natural alignment (as after
+ * mremap), with mixed PTE bits, hardware A/D updates, device-exclusive
+ * entries, foreign swap entries and markers, and if asked the zero page.
  *
  * A call site (struct w_callsite, e.g. tests/model/ttu_world.c for
  * try_to_unmap_one()) adds its own choices to a world (flags, folio states,
@@ -104,6 +104,12 @@ struct w_params {
 	 * user PTEs, which pte_modify() drops (mprotect)
 	 */
 	bool no_pte_unused;
+	/*
+	 * special pages: the zero page mapped in anonymous VMAs (special
+	 * PTEs, no normal page) and small KSM folios (read-only, never
+	 * PageAnonExclusive, some mapped twice in the mm)
+	 */
+	bool special_pages;
 };
 
 /* arm64's contpte block: CONT_PTES entries with 4K pages */
