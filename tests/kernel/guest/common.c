@@ -9,11 +9,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/userfaultfd.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +119,22 @@ void ptb_no_operands(int argc, char *const argv[])
 		ptb_bad_args("unexpected argument \"%s\"", argv[optind]);
 }
 
+int ptb_getopt(int argc, char *const argv[], const struct option *opts,
+	       void (*usage)(FILE *f))
+{
+	int c;
+
+	opterr = 0;
+	c = getopt_long(argc, argv, ":", opts, NULL);
+	if (c == 'h') {
+		usage(stdout);
+		exit(0);
+	}
+	if (c == ':' || c == '?')
+		ptb_bad_option(c, argv);
+	return c;
+}
+
 size_t ptb_arg_thp_size(const char *name)
 {
 	size_t bytes;
@@ -145,8 +169,7 @@ const char *ptb_thp_root(void)
 	return (r && *r) ? r : "/sys/kernel/mm/transparent_hugepage";
 }
 
-/* Reads a small file into buf (NUL-terminated); bytes read or -1 (errno). */
-static ssize_t read_small(const char *path, char *buf, size_t size)
+ssize_t ptb_read_file(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -163,6 +186,23 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return n;
+}
+
+int ptb_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	err = errno;
+	close(fd);
+	if (n != (ssize_t)strlen(val)) {
+		errno = n < 0 ? err : EIO;
+		return -1;
+	}
+	return 0;
 }
 
 static int write_str(const char *path, const char *val)
@@ -196,7 +236,7 @@ static int read_u64_file(const char *path, uint64_t *v)
 	char buf[64];
 	char *end;
 
-	if (read_small(path, buf, sizeof(buf)) < 0)
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0)
 		return -1;
 	errno = 0;
 	*v = strtoull(buf, &end, 10);
@@ -212,7 +252,7 @@ static int read_choice(const char *path, char *out, size_t size)
 	char buf[256];
 	char *s, *e;
 
-	if (read_small(path, buf, sizeof(buf)) < 0) {
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0) {
 		ptb_diag("cannot read %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -568,6 +608,15 @@ int64_t ptb_meminfo_kb(const char *name)
 	return r;
 }
 
+uint64_t ptb_minor_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (uint64_t)ru.ru_minflt;
+}
+
 /* ---- result lines ------------------------------------------------------ */
 
 static void line_add(struct ptb_line *l, const char *s, bool sanitize)
@@ -784,6 +833,390 @@ uint64_t ptb_sort_median(uint64_t *v, size_t n)
 {
 	qsort(v, n, sizeof(*v), cmp_u64);
 	return (n & 1) ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int ptb_read_pagemap(const void *addr, size_t npages, uint64_t *out)
+{
+	size_t psz = ptb_page_size(), want = npages * sizeof(uint64_t), got = 0;
+	off_t off = (off_t)((uintptr_t)addr / psz * sizeof(uint64_t));
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -1;
+	while (got < want) {
+		ssize_t n = pread(fd, (char *)out + got, want - got,
+				  off + (off_t)got);
+
+		if (n <= 0) {
+			err = n < 0 ? errno : EIO;
+			close(fd);
+			errno = err;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	return 0;
+}
+
+int64_t ptb_pmd_mapped_kb(const void *p, size_t len)
+{
+	uintptr_t lo = (uintptr_t)p, hi = lo + len;
+	char line[512];
+	int64_t kb = 0;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+		long long v;
+
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2)
+			in = s < hi && e > lo;
+		else if (in &&
+			 sscanf(line, "AnonHugePages: %lld kB", &v) == 1)
+			kb += v;
+	}
+	fclose(f);
+	return kb;
+}
+
+#ifndef MADV_NOHUGEPAGE
+#define MADV_NOHUGEPAGE 15
+#endif
+
+int ptb_pte_map_pmds(char *p, size_t len, char **fail_at)
+{
+	size_t psz = ptb_page_size(), off;
+
+	for (off = 0; off < len; off += PTB_PMD_SIZE) {
+		if (mprotect(p + off, psz, PROT_READ) != 0 ||
+		    mprotect(p + off, psz, PROT_READ | PROT_WRITE) != 0) {
+			*fail_at = p + off;
+			return -1;
+		}
+	}
+	if (madvise(p, len, MADV_NOHUGEPAGE) != 0) {
+		*fail_at = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- userfaultfd -------------------------------------------------------- */
+
+int ptb_userfaultfd(void)
+{
+	int uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+
+#ifdef UFFD_USER_MODE_ONLY
+	if (uffd < 0 && errno == EPERM)
+		uffd = (int)syscall(SYS_userfaultfd,
+				    O_CLOEXEC | O_NONBLOCK |
+					    UFFD_USER_MODE_ONLY);
+#endif
+	return uffd;
+}
+
+int ptb_uffd_set_wp(int uffd, void *addr, size_t len, bool on)
+{
+	struct uffdio_writeprotect wp;
+
+	memset(&wp, 0, sizeof(wp));
+	wp.range.start = (uintptr_t)addr;
+	wp.range.len = len;
+	wp.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
+	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+int ptb_wait_child(pid_t pid, int *status, int timeout_ms)
+{
+	uint64_t deadline = ptb_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -1;
+		if (ptb_now_ns() >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+				;
+			return 1;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
+
+void ptb_exec_without_aslr(char **argv)
+{
+	int pers = personality(0xffffffff);
+
+	if (pers == -1 || (pers & ADDR_NO_RANDOMIZE))
+		return;
+	if (personality(pers | ADDR_NO_RANDOMIZE) == -1) {
+		ptb_diag("personality(ADDR_NO_RANDOMIZE): %s; the layout "
+			 "stays random", strerror(errno));
+		return;
+	}
+	execv("/proc/self/exe", argv);
+	ptb_diag("re-exec without address-space randomisation: %s; the "
+		 "layout stays random", strerror(errno));
+}
+
+/* ---- benchmarks ---------------------------------------------------------- */
+
+void ptb_bench_start(struct ptb_snapshot *s, size_t n)
+{
+	size_t i;
+
+	ptb_pin_cpu();
+	for (i = 0; i < n; i++)
+		ptb_snapshot(&s[i]);
+}
+
+void ptb_kv_run_stats(struct ptb_line *l, uint64_t *ns, uint64_t runs)
+{
+	uint64_t sum = 0, median, i;
+
+	for (i = 0; i < runs; i++)
+		sum += ns[i];
+	median = ptb_sort_median(ns, runs);
+	ptb_kv_u(l, "min_ns", ns[0]);
+	ptb_kv_u(l, "median_ns", median);
+	ptb_kv_u(l, "max_ns", ns[runs - 1]);
+	ptb_kv_u(l, "mean_ns", sum / runs);
+}
+
+void ptb_kv_splits(struct ptb_line *l, const struct ptb_snapshot *a,
+		   const struct ptb_snapshot *b, unsigned kb)
+{
+	ptb_kv_cnt(l, "split", ptb_mthp_delta(a, b, kb, MTHP_SPLIT));
+	ptb_kv_cnt(l, "thp_split_pmd", ptb_vm_delta(a, b, "thp_split_pmd"));
+}
+
+/* ---- scenarios ------------------------------------------------------------ */
+
+static const char *const result_names[] = { "pass", "fail", "skip" };
+
+void ptb_set_result(struct ptb_res *r, enum ptb_result what, const char *fmt,
+		    ...)
+{
+	va_list ap;
+
+	if (r->r != PTB_PASS)
+		return;
+	r->r = what;
+	va_start(ap, fmt);
+	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
+	va_end(ap);
+}
+
+void ptb_fail_call(struct ptb_res *r, const char *call, int err)
+{
+	ptb_diag("%s failed: %s", call, strerror(err));
+	ptb_set_result(r, PTB_FAIL, "%s_%s", call, ptb_errname(err));
+}
+
+int ptb_uffd_open(struct ptb_res *r, uint64_t features)
+{
+	struct uffdio_api api = { .api = UFFD_API, .features = features };
+	int uffd = ptb_userfaultfd(), e;
+
+	if (uffd < 0) {
+		e = errno;
+		if (e == ENOSYS || e == EPERM) {
+			ptb_diag("userfaultfd: %s: skipped (needs "
+				 "CONFIG_USERFAULTFD and privilege)",
+				 strerror(e));
+			ptb_set_result(r, PTB_SKIP, "userfaultfd_%s",
+				       ptb_errname(e));
+		} else {
+			ptb_fail_call(r, "userfaultfd", e);
+		}
+		return -1;
+	}
+	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
+		e = errno;
+		if (e == EINVAL &&
+		    (features & UFFD_FEATURE_PAGEFAULT_FLAG_WP)) {
+			ptb_diag("UFFDIO_API: no UFFD_FEATURE_PAGEFAULT_FLAG_WP"
+				 ": skipped (kernel without uffd-wp)");
+			ptb_set_result(r, PTB_SKIP, "uffd_wp_unsupported");
+		} else {
+			ptb_fail_call(r, "UFFDIO_API", e);
+		}
+		close(uffd);
+		return -1;
+	}
+	return uffd;
+}
+
+static sigjmp_buf guard_jb;
+static volatile sig_atomic_t guard_armed;
+static volatile sig_atomic_t guard_sig;
+static pid_t parent_pid;
+volatile pid_t ptb_child_pid;
+static char fatal_prefix[256];
+static size_t fatal_len;
+
+static void emit_fatal(const char *reason)
+{
+	ssize_t rc;
+
+	if (getpid() != parent_pid)
+		_exit(64);
+	rc = write(STDOUT_FILENO, fatal_prefix, fatal_len);
+	rc = write(STDOUT_FILENO, reason, strlen(reason));
+	(void)rc;
+	if (ptb_child_pid > 0)
+		kill(ptb_child_pid, SIGKILL);
+	_exit(1);
+}
+
+static void on_fault(int sig)
+{
+	if (guard_armed) {
+		guard_armed = 0;
+		guard_sig = sig;
+		siglongjmp(guard_jb, 1);
+	}
+	emit_fatal(sig == SIGBUS ? " reason=SIGBUS\n" : " reason=SIGSEGV\n");
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	emit_fatal(" reason=timeout\n");
+}
+
+void ptb_install_signals(void)
+{
+	struct sigaction sa;
+
+	parent_pid = getpid();
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_fault;
+	if (sigaction(SIGBUS, &sa, NULL) || sigaction(SIGSEGV, &sa, NULL))
+		ptb_diag("sigaction(SIGBUS/SIGSEGV) failed: %s",
+			 strerror(errno));
+	sa.sa_handler = on_alarm;
+	if (sigaction(SIGALRM, &sa, NULL))
+		ptb_diag("sigaction(SIGALRM) failed: %s", strerror(errno));
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL))
+		ptb_diag("sigaction(SIGPIPE) failed: %s", strerror(errno));
+}
+
+int ptb_guarded(void (*fn)(void *), void *arg)
+{
+	if (sigsetjmp(guard_jb, 1))
+		return guard_sig;
+	guard_armed = 1;
+	fn(arg);
+	guard_armed = 0;
+	return 0;
+}
+
+void ptb_select_scenarios(const char *arg, const char *(*name)(size_t i),
+			  size_t n, bool *sel)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	size_t i, k = 0;
+
+	if (!copy)
+		ptb_bad_args("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save), k++) {
+		if (strcmp(tok, "all") == 0) {
+			for (i = 0; i < n; i++)
+				sel[i] = true;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(tok, name(i)) == 0)
+				break;
+		if (i == n)
+			ptb_bad_args("--scenario \"%s\": unknown scenario "
+				     "(--list shows them)", tok);
+		sel[i] = true;
+	}
+	if (!k)
+		ptb_bad_args("--scenario \"%s\": no scenario name", arg);
+	free(copy);
+}
+
+void ptb_list_scenarios(const char *(*name)(size_t i), size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%s\n", name(i));
+	exit(0);
+}
+
+void ptb_select_default(bool *sel, size_t n)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		any |= sel[i];
+	if (!any)
+		for (i = 0; i < n; i++)
+			sel[i] = true;
+}
+
+void ptb_scenario_begin(struct ptb_res *r, const char *kind,
+			const char *scenario, const char *size,
+			unsigned timeout)
+{
+	memset(r, 0, sizeof(*r));
+	r->r = PTB_PASS;
+	ptb_line_clear(&r->extra);
+	r->kind = kind;
+	r->scenario = scenario;
+	r->size = size;
+	fatal_len = (size_t)snprintf(fatal_prefix, sizeof(fatal_prefix),
+				     "PTB %s scenario=%s size=%s result=fail",
+				     kind, scenario, size);
+	if (fatal_len >= sizeof(fatal_prefix))
+		fatal_len = sizeof(fatal_prefix) - 1;
+	r->t0 = ptb_now_ns();
+	alarm(timeout);
+}
+
+enum ptb_result ptb_scenario_end(struct ptb_res *r, unsigned keys)
+{
+	struct ptb_line l;
+
+	alarm(0);
+	ptb_line_begin(&l, r->kind);
+	ptb_kv_s(&l, "scenario", r->scenario);
+	ptb_kv_s(&l, "size", r->size);
+	ptb_kv_s(&l, "result", result_names[r->r]);
+	if (keys & PTB_RES_SWAPPED)
+		ptb_kv_i(&l, "swapped", r->swapped);
+	if (keys & PTB_RES_PAGES)
+		ptb_kv_i(&l, "pages", r->pages);
+	if (keys & PTB_RES_BAD_BYTES)
+		ptb_kv_i(&l, "bad_bytes", r->bad_bytes);
+	if (keys & PTB_RES_BAD_PAGES)
+		ptb_kv_i(&l, "bad_pages", r->bad_pages);
+	if (r->r != PTB_PASS)
+		ptb_kv_s(&l, "reason", r->reason);
+	ptb_kv_u(&l, "ms", (ptb_now_ns() - r->t0) / 1000000);
+	ptb_kv_append(&l, &r->extra);
+	ptb_line_end(&l);
+	return r->r;
 }
 
 /* ---- content ------------------------------------------------------------ */

@@ -1,6 +1,6 @@
 /*
- * Shared helpers for the ptebatch guest programs (pageout_bench, integrity,
- * mremap_bench).
+ * Shared helpers for the ptebatch guest programs (pageout_bench,
+ * mremap_bench, mprotect_bench, integrity, mprotect_integrity).
  *
  * Plain C (gnu11), libc and Linux UAPI headers only; built statically for
  * x86-64 and arm64 and run as root inside the minimal qemu guest.
@@ -14,9 +14,12 @@
 #define PTB_GUEST_COMMON_H
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 
 #ifndef MADV_FREE
 #define MADV_FREE 8
@@ -42,6 +45,13 @@
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+
+/* /proc/self/pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_SOFT_DIRTY (1ULL << 55)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_UFFD_WP (1ULL << 57)
+#define PM_SWAP (1ULL << 62)
+#define PM_PRESENT (1ULL << 63)
 
 #define PTB_KIB ((size_t)1024)
 #define PTB_MIB ((size_t)1024 * 1024)
@@ -85,6 +95,15 @@ void ptb_bad_option(int opt, char *const argv[]) __attribute__((noreturn));
 /* Refuses the first argument left after the options (argv[optind]). */
 void ptb_no_operands(int argc, char *const argv[]);
 
+/*
+ * getopt_long(argc, argv, ":", opts, NULL) with opterr = 0, for a table
+ * that has { "help", no_argument, NULL, 'h' }: --help prints usage(stdout)
+ * and exits 0, a missing value or an unknown option ends in
+ * ptb_bad_option().  Returns the program's options, -1 at the end.
+ */
+int ptb_getopt(int argc, char *const argv[], const struct option *opts,
+	       void (*usage)(FILE *f));
+
 /* --size: the bytes of one of PTB_THP_SIZES, or
  * "--size \"X\": expected one of ...". */
 size_t ptb_arg_thp_size(const char *name);
@@ -102,6 +121,18 @@ uint64_t ptb_arg_u64(const char *opt, const char *arg, uint64_t min,
 #define ptb_arg_seed(arg)                                        \
 	ptb_arg_u64("--seed", (arg), 0, UINT64_MAX, 1,            \
 		    "an unsigned number (decimal or 0x hex)")
+
+/* --timeout SEC: 1..86400. */
+#define ptb_arg_timeout(arg)                                        \
+	((unsigned)ptb_arg_u64("--timeout", (arg), 1, 86400, 1, "seconds"))
+
+/* --mib N of the benchmarks: 1..max. */
+#define ptb_arg_mib(arg, max) \
+	ptb_arg_u64("--mib", (arg), 1, (max), 1, "a whole number of MiB")
+
+/* --runs N of the benchmarks: 1..max. */
+#define ptb_arg_runs(arg, max) \
+	ptb_arg_u64("--runs", (arg), 1, (max), 1, "a number")
 
 /* ---- THP configuration ------------------------------------------------ */
 
@@ -212,6 +243,19 @@ void ptb_fault_check(const struct ptb_snapshot *a,
 /* Reads one number from /proc/meminfo ("SwapTotal"), in kB; -1 if absent. */
 int64_t ptb_meminfo_kb(const char *name);
 
+/* Minor faults of the process so far (getrusage); 0 if unknown. */
+uint64_t ptb_minor_faults(void);
+
+/* ---- small files -------------------------------------------------------- */
+
+/* Reads a small file into buf (NUL-terminated); bytes read, or -1 with
+ * errno. */
+ssize_t ptb_read_file(const char *path, char *buf, size_t size);
+
+/* Writes val to an existing file (one write(), no O_TRUNC); 0, or -1 with
+ * errno (EIO for a short write).  No diagnostic. */
+int ptb_write_file(const char *path, const char *val);
+
 /* ---- result lines ------------------------------------------------------ */
 
 struct ptb_line {
@@ -275,6 +319,149 @@ uint64_t ptb_now_ns(void);
 /* Sorts v[0..n), n >= 1, ascending and returns the median (of an even
  * count, the mean of the two middle values). */
 uint64_t ptb_sort_median(uint64_t *v, size_t n);
+
+/* Pagemap entries of npages pages from addr into out; 0, or -1 with errno. */
+int ptb_read_pagemap(const void *addr, size_t npages, uint64_t *out);
+
+/*
+ * AnonHugePages (PMD-mapped THPs) of the VMAs overlapping [p, p + len), in
+ * kB, from /proc/self/smaps; -1 with errno if it cannot be read.
+ */
+int64_t ptb_pmd_mapped_kb(const void *p, size_t len);
+
+/*
+ * 2M folios fault in PMD-mapped, and mprotect() of a whole PMD-mapped THP
+ * goes through change_huge_pmd(), not change_pte_range().  Maps them with
+ * PTEs instead, keeping every folio whole: mprotect() the first page of
+ * every 2M of [p, p + len) read-only, which splits the VMA there and with
+ * it the PMD mapping (__split_huge_pmd()), and back, which merges the VMAs
+ * again; MADV_NOHUGEPAGE then keeps khugepaged from collapsing them back.
+ * 0, or -1 with errno and *fail_at the address whose mprotect() failed
+ * (NULL: the madvise() failed).  No diagnostic.
+ */
+int ptb_pte_map_pmds(char *p, size_t len, char **fail_at);
+
+/* ---- userfaultfd -------------------------------------------------------- */
+
+/* userfaultfd(O_CLOEXEC | O_NONBLOCK), on EPERM again with
+ * UFFD_USER_MODE_ONLY; the descriptor, or -1 with errno. */
+int ptb_userfaultfd(void);
+
+/* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
+int ptb_uffd_set_wp(int uffd, void *addr, size_t len, bool on);
+
+/* ---- processes ---------------------------------------------------------- */
+
+/* Waits for the child; 0 reaped, 1 timed out (killed and reaped), -1. */
+int ptb_wait_child(pid_t pid, int *status, int timeout_ms);
+
+/*
+ * Re-executes the program once with ADDR_NO_RANDOMIZE (where mmap() places
+ * the regions decides how many page tables a call touches, so that
+ * vanilla and patched kernels see the same layout); returns if it is off
+ * already or cannot be turned off (with a diagnostic).
+ */
+void ptb_exec_without_aslr(char **argv);
+
+/* ---- benchmarks ---------------------------------------------------------- */
+
+/* Pins the CPU (ptb_pin_cpu()) and takes n snapshots into s[0..n), which
+ * faults in the snapshot buffers and stdio's heap before the first count. */
+void ptb_bench_start(struct ptb_snapshot *s, size_t n);
+
+/* Sorts ns[0..runs), runs >= 1, and appends min_ns median_ns max_ns
+ * mean_ns. */
+void ptb_kv_run_stats(struct ptb_line *l, uint64_t *ns, uint64_t runs);
+
+/* Appends split (mTHP stat of size kb) and thp_split_pmd, b - a. */
+void ptb_kv_splits(struct ptb_line *l, const struct ptb_snapshot *a,
+		   const struct ptb_snapshot *b, unsigned kb);
+
+/* ---- scenarios (integrity, mprotect_integrity) ---------------------------- */
+
+enum ptb_result { PTB_PASS, PTB_FAIL, PTB_SKIP };
+
+/* The outcome of one scenario; each program reports some of the counts
+ * (PTB_RES_* in ptb_scenario_end()). */
+struct ptb_res {
+	enum ptb_result r;
+	int64_t swapped, pages, bad_bytes, bad_pages;
+	char reason[96];
+	struct ptb_line extra; /* scenario-specific pairs */
+	/* ptb_scenario_begin() */
+	const char *kind, *scenario, *size;
+	uint64_t t0;
+};
+
+/* Records the first failure or skip (later ones only go to stderr). */
+void ptb_set_result(struct ptb_res *r, enum ptb_result what, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
+
+/* A failed call: "<call> failed: <strerror>" on stderr, reason
+ * "<call>_<ERRNO>". */
+void ptb_fail_call(struct ptb_res *r, const char *call, int err);
+
+/*
+ * Signals for the scenarios: SIGBUS/SIGSEGV outside ptb_guarded() and
+ * SIGALRM (the per-scenario timeout) end the program with status 1 after
+ * completing the current scenario's line as "PTB <kind> scenario=<name>
+ * size=<size> result=fail reason=SIGBUS|SIGSEGV|timeout" (a forked child
+ * only exits with status 64), killing ptb_child_pid if it is set;
+ * SIGPIPE is ignored.  Call it from the parent process.
+ */
+void ptb_install_signals(void);
+
+/* A forked child to kill if the program dies of a signal (0: none). */
+extern volatile pid_t ptb_child_pid;
+
+/*
+ * Runs fn(arg) with SIGBUS/SIGSEGV turned into a return value: 0 if fn
+ * returned, the signal number if it faulted.  fn keeps its progress in
+ * volatile fields of *arg.  Main thread (or a forked child) only: one jump
+ * buffer.
+ */
+int ptb_guarded(void (*fn)(void *), void *arg);
+
+/*
+ * A userfaultfd (ptb_userfaultfd()) with UFFDIO_API `features`.  -1 with
+ * the result set: skip "userfaultfd_ENOSYS|EPERM" where there is none,
+ * skip "uffd_wp_unsupported" if UFFDIO_API refuses
+ * UFFD_FEATURE_PAGEFAULT_FLAG_WP, fail otherwise.
+ */
+int ptb_uffd_open(struct ptb_res *r, uint64_t features);
+
+/* --scenario NAME[,NAME...] ("all": every one): sets sel[i] of each scenario
+ * name(i), i < n, or exits through ptb_bad_args(). */
+void ptb_select_scenarios(const char *arg, const char *(*name)(size_t i),
+			  size_t n, bool *sel);
+
+/* --list: prints name(i) for i < n, one a line, and exits 0. */
+void ptb_list_scenarios(const char *(*name)(size_t i), size_t n)
+	__attribute__((noreturn));
+
+/* Selects every scenario if none of sel[0..n) is. */
+void ptb_select_default(bool *sel, size_t n);
+
+/*
+ * Starts scenario `scenario` of a "PTB <kind>" program at folio size
+ * `size`: clears *r (result pass), prepares the signal line of
+ * ptb_install_signals() and arms alarm(timeout).
+ */
+void ptb_scenario_begin(struct ptb_res *r, const char *kind,
+			const char *scenario, const char *size,
+			unsigned timeout);
+
+#define PTB_RES_SWAPPED 1u
+#define PTB_RES_PAGES 2u
+#define PTB_RES_BAD_BYTES 4u
+#define PTB_RES_BAD_PAGES 8u
+
+/*
+ * Ends it: alarm(0), then "PTB <kind> scenario= size= result=", the
+ * counts of `keys` (swapped pages bad_bytes bad_pages, in that order),
+ * reason= if it did not pass, ms= and the extra pairs.  Returns r->r.
+ */
+enum ptb_result ptb_scenario_end(struct ptb_res *r, unsigned keys);
 
 /* ---- content ------------------------------------------------------------ */
 

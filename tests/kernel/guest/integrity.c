@@ -25,16 +25,13 @@
 #include <inttypes.h>
 #include <linux/userfaultfd.h>
 #include <poll.h>
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -43,16 +40,6 @@
 #define DEFAULT_MIB 64
 #define MAX_MIB 1024
 #define DEFAULT_TIMEOUT 600
-
-/* /proc/self/pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
-#define PM_SOFT_DIRTY (1ULL << 55)
-#define PM_MMAP_EXCLUSIVE (1ULL << 56)
-#define PM_UFFD_WP (1ULL << 57)
-#define PM_SWAP (1ULL << 62)
-#define PM_PRESENT (1ULL << 63)
-
-enum result { R_PASS, R_FAIL, R_SKIP };
-static const char *const result_names[] = { "pass", "fail", "skip" };
 
 struct memcg;
 
@@ -68,110 +55,7 @@ struct ctx {
 	bool have_swap;
 };
 
-struct res {
-	enum result r;
-	int64_t swapped, pages, bad_bytes;
-	char reason[96];
-	struct ptb_line extra; /* scenario-specific pairs */
-};
-
 static struct ptb_snapshot snap_a, snap_b;
-
-/* ---- failure bookkeeping ------------------------------------------------ */
-
-/* Records the first failure (later ones only go to stderr). */
-static void __attribute__((format(printf, 3, 4)))
-set_result(struct res *r, enum result what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->r != R_PASS)
-		return;
-	r->r = what;
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-}
-
-/* A failed call: reason "<call>_<ERRNO>". */
-static void fail_call(struct res *r, const char *call, int err)
-{
-	ptb_diag("%s failed: %s", call, strerror(err));
-	set_result(r, R_FAIL, "%s_%s", call, ptb_errname(err));
-}
-
-/* ---- signals: guarded accesses, timeouts --------------------------------- */
-
-static sigjmp_buf guard_jb;
-static volatile sig_atomic_t guard_armed;
-static volatile sig_atomic_t guard_sig;
-static pid_t parent_pid;
-static volatile pid_t child_pid;
-static char fatal_prefix[256];
-static size_t fatal_len;
-
-static void emit_fatal(const char *reason)
-{
-	ssize_t rc;
-
-	if (getpid() != parent_pid)
-		_exit(64);
-	rc = write(STDOUT_FILENO, fatal_prefix, fatal_len);
-	rc = write(STDOUT_FILENO, reason, strlen(reason));
-	(void)rc;
-	if (child_pid > 0)
-		kill(child_pid, SIGKILL);
-	_exit(1);
-}
-
-static void on_fault(int sig)
-{
-	if (guard_armed) {
-		guard_armed = 0;
-		guard_sig = sig;
-		siglongjmp(guard_jb, 1);
-	}
-	emit_fatal(sig == SIGBUS ? " reason=SIGBUS\n" : " reason=SIGSEGV\n");
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	emit_fatal(" reason=timeout\n");
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_fault;
-	if (sigaction(SIGBUS, &sa, NULL) || sigaction(SIGSEGV, &sa, NULL))
-		ptb_diag("sigaction(SIGBUS/SIGSEGV) failed: %s",
-			 strerror(errno));
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL))
-		ptb_diag("sigaction(SIGALRM) failed: %s", strerror(errno));
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL))
-		ptb_diag("sigaction(SIGPIPE) failed: %s", strerror(errno));
-}
-
-/*
- * Runs fn(arg) with SIGBUS/SIGSEGV turned into a return value: 0 if fn
- * returned, the signal number if it faulted.  fn keeps its progress in
- * volatile fields of *arg.
- */
-static int guarded(void (*fn)(void *), void *arg)
-{
-	if (sigsetjmp(guard_jb, 1))
-		return guard_sig;
-	guard_armed = 1;
-	fn(arg);
-	guard_armed = 0;
-	return 0;
-}
 
 /* ---- regions ------------------------------------------------------------ */
 
@@ -351,7 +235,7 @@ static struct vres region_verify(const struct ctx *c, const struct region *rg,
 	struct vres v;
 
 	a.first_bad = -1;
-	v.fault = guarded(verify_fn, &a);
+	v.fault = ptb_guarded(verify_fn, &a);
 	v.bad_bytes = a.bad_bytes;
 	v.bad_pages = a.bad_pages;
 	v.zero_pages = a.zero_pages;
@@ -375,14 +259,14 @@ static struct vres region_verify(const struct ctx *c, const struct region *rg,
 }
 
 /* Adds a verification to the result: bad bytes, faults. */
-static void account_verify(struct res *r, const struct vres *v,
+static void account_verify(struct ptb_res *r, const struct vres *v,
 			   const char *what)
 {
 	r->bad_bytes += v->bad_bytes;
 	if (v->fault)
-		set_result(r, R_FAIL, "%s_signal_%d", what, v->fault);
+		ptb_set_result(r, PTB_FAIL, "%s_signal_%d", what, v->fault);
 	else if (v->bad_bytes)
-		set_result(r, R_FAIL, "%s_corrupt", what);
+		ptb_set_result(r, PTB_FAIL, "%s_corrupt", what);
 }
 
 /* ---- steps with counters ------------------------------------------------ */
@@ -390,7 +274,7 @@ static void account_verify(struct res *r, const struct vres *v,
 static int reclaim_memcg(const struct ctx *c, const struct region *rg);
 
 /* Fills generation 1 and records the large folios the faults allocated. */
-static void fill_counted(const struct ctx *c, struct res *r,
+static void fill_counted(const struct ctx *c, struct ptb_res *r,
 			 struct region *rg)
 {
 	int64_t alloc, fallback, other;
@@ -431,7 +315,7 @@ enum {
  * faults (unless SC_NO_FILL).  0, or -1 with the result set ("mmap",
  * "malloc"); scen_end() releases whatever was set up, either way.
  */
-static int scen_begin_at(const struct ctx *c, struct res *r, struct scen *s,
+static int scen_begin_at(const struct ctx *c, struct ptb_res *r, struct scen *s,
 			 const char *name, unsigned flags, char *at, size_t len)
 {
 	memset(s, 0, sizeof(*s));
@@ -439,7 +323,7 @@ static int scen_begin_at(const struct ctx *c, struct res *r, struct scen *s,
 	if (!at) {
 		s->p = ptb_map_aligned(len, PTB_PMD_SIZE);
 		if (!s->p) {
-			set_result(r, R_FAIL, "mmap");
+			ptb_set_result(r, PTB_FAIL, "mmap");
 			return -1;
 		}
 		s->unmap_len = len;
@@ -452,7 +336,7 @@ static int scen_begin_at(const struct ctx *c, struct res *r, struct scen *s,
 		s->pm = malloc(s->npages * sizeof(*s->pm));
 	if (((flags & SC_PAGEMAP) && !s->pm) ||
 	    region_init(&s->rg, s->p, s->npages, name) < 0) {
-		set_result(r, R_FAIL, "malloc");
+		ptb_set_result(r, PTB_FAIL, "malloc");
 		return -1;
 	}
 	s->have_rg = true;
@@ -464,7 +348,7 @@ static int scen_begin_at(const struct ctx *c, struct res *r, struct scen *s,
 }
 
 /* The usual case: --mib MiB of its own. */
-static int scen_begin(const struct ctx *c, struct res *r, struct scen *s,
+static int scen_begin(const struct ctx *c, struct ptb_res *r, struct scen *s,
 		      const char *name, unsigned flags)
 {
 	return scen_begin_at(c, r, s, name, flags, NULL, c->len);
@@ -500,7 +384,7 @@ static void scen_end(struct scen *s)
  * memory.  With `record`, adds the swap-out counters and "madvise" to the
  * line.  Returns the non-resident count, -1 on error (result set).
  */
-static int64_t pageout_counted(const struct ctx *c, struct res *r,
+static int64_t pageout_counted(const struct ctx *c, struct ptb_res *r,
 			       const struct region *rg, bool record,
 			       int *madv_err)
 {
@@ -535,28 +419,29 @@ static int64_t pageout_counted(const struct ctx *c, struct res *r,
 			   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
 	}
 	if (err && !madv_err)
-		fail_call(r, c->mc ? "memory.reclaim" : "madvise_PAGEOUT", err);
+		ptb_fail_call(r, c->mc ? "memory.reclaim" : "madvise_PAGEOUT",
+			      err);
 	nonres = region_nonresident(c, rg);
 	if (nonres < 0)
-		set_result(r, R_FAIL, "mincore");
+		ptb_set_result(r, PTB_FAIL, "mincore");
 	return nonres;
 }
 
 /* The common end: a scenario that should have swapped something out but
  * did not fails, naming the likely cause. */
-static void expect_swapped(const struct ctx *c, struct res *r, int64_t n,
+static void expect_swapped(const struct ctx *c, struct ptb_res *r, int64_t n,
 			   const char *what)
 {
 	if (n > 0)
 		return;
 	if (!c->have_swap)
-		set_result(r, R_FAIL, "%s_no_swap", what);
+		ptb_set_result(r, PTB_FAIL, "%s_no_swap", what);
 	else
-		set_result(r, R_FAIL, "%s_nothing_swapped", what);
+		ptb_set_result(r, PTB_FAIL, "%s_nothing_swapped", what);
 }
 
 /* Reads everything back (swap-ins), recording pswpin and swpin_zero. */
-static void verify_counted(const struct ctx *c, struct res *r,
+static void verify_counted(const struct ctx *c, struct ptb_res *r,
 			   const struct region *rg)
 {
 	struct vres v;
@@ -572,43 +457,18 @@ static void verify_counted(const struct ctx *c, struct res *r,
 }
 
 /* map, fill, (transform), pageout, verify: the plain scenarios. */
-static void pageout_verify(const struct ctx *c, struct res *r,
+static void pageout_verify(const struct ctx *c, struct ptb_res *r,
 			   struct region *rg)
 {
 	r->pages = (int64_t)region_mapped_pages(rg);
 	r->swapped = pageout_counted(c, r, rg, true, NULL);
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		return;
 	verify_counted(c, r, rg);
 	expect_swapped(c, r, r->swapped, "pageout");
 }
 
 /* ---- pagemap --------------------------------------------------------------- */
-
-/* Pagemap entries of npages pages from addr; 0, or -1 (errno). */
-static int read_pagemap(const void *addr, size_t npages, uint64_t *out)
-{
-	size_t psz = ptb_page_size(), want = npages * sizeof(uint64_t), got = 0;
-	off_t off = (off_t)((uintptr_t)addr / psz * sizeof(uint64_t));
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err;
-
-	if (fd < 0)
-		return -1;
-	while (got < want) {
-		ssize_t n = pread(fd, (char *)out + got, want - got,
-				  off + (off_t)got);
-
-		if (n <= 0) {
-			err = n < 0 ? errno : EIO;
-			close(fd);
-			errno = err;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	return 0;
-}
 
 /* Entries of pm[0..n) with every bit of `bits` set. */
 static int64_t pm_count(const uint64_t *pm, size_t n, uint64_t bits)
@@ -650,7 +510,7 @@ struct dest {
  * "mremap_dontunmap_<ERRNO>" where MREMAP_DONTUNMAP is refused with
  * EINVAL or ENOSYS (before Linux 5.7).
  */
-static int scen_move(const struct ctx *c, struct res *r, struct scen *s,
+static int scen_move(const struct ctx *c, struct ptb_res *r, struct scen *s,
 		     struct dest *d, size_t off, int flags)
 {
 	size_t len = s->npages * c->psz;
@@ -659,7 +519,7 @@ static int scen_move(const struct ctx *c, struct res *r, struct scen *s,
 	d->len = len + PTB_PMD_SIZE;
 	d->resv = ptb_reserve_aligned(d->len, PTB_PMD_SIZE);
 	if (!d->resv) {
-		set_result(r, R_FAIL, "reserve");
+		ptb_set_result(r, PTB_FAIL, "reserve");
 		return -1;
 	}
 	want = d->resv + off;
@@ -671,17 +531,17 @@ static int scen_move(const struct ctx *c, struct res *r, struct scen *s,
 		if ((flags & MREMAP_DONTUNMAP) && (e == EINVAL || e == ENOSYS)) {
 			ptb_diag("mremap(MREMAP_DONTUNMAP): %s: skipped (needs "
 				 "Linux 5.7)", strerror(e));
-			set_result(r, R_SKIP, "mremap_dontunmap_%s",
+			ptb_set_result(r, PTB_SKIP, "mremap_dontunmap_%s",
 				   ptb_errname(e));
 		} else {
-			fail_call(r, "mremap", e);
+			ptb_fail_call(r, "mremap", e);
 		}
 		return -1;
 	}
 	if (!(flags & MREMAP_DONTUNMAP))
 		s->unmap_len = 0;
 	if (q != want) {
-		set_result(r, R_FAIL, "mremap_wrong_address");
+		ptb_set_result(r, PTB_FAIL, "mremap_wrong_address");
 		munmap(q, len);
 		return -1;
 	}
@@ -707,10 +567,10 @@ static bool range_unmapped(void *addr, size_t len)
 
 /* The pagemap of the region, where it is now, into s->pm; the pages with
  * every bit of `bits` set, or -1 with the result set. */
-static int64_t pm_read_count(struct res *r, struct scen *s, uint64_t bits)
+static int64_t pm_read_count(struct ptb_res *r, struct scen *s, uint64_t bits)
 {
-	if (read_pagemap(s->rg.base, s->npages, s->pm) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(s->rg.base, s->npages, s->pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		return -1;
 	}
 	return pm_count(s->pm, s->npages, bits);
@@ -718,7 +578,7 @@ static int64_t pm_read_count(struct res *r, struct scen *s, uint64_t bits)
 
 /* ---- scenarios --------------------------------------------------------------- */
 
-static void sc_private(const struct ctx *c, struct res *r)
+static void sc_private(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
 
@@ -793,29 +653,6 @@ static int write_full(int fd, const void *buf, size_t n)
 	return 0;
 }
 
-/* Waits for the child; 0 reaped, 1 timed out (killed and reaped), -1. */
-static int wait_child(pid_t pid, int *status, int timeout_ms)
-{
-	uint64_t deadline = ptb_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	for (;;) {
-		pid_t w = waitpid(pid, status, WNOHANG);
-
-		if (w == pid)
-			return 0;
-		if (w < 0 && errno != EINTR)
-			return -1;
-		if (ptb_now_ns() >= deadline) {
-			kill(pid, SIGKILL);
-			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-				;
-			return 1;
-		}
-		nanosleep(&ts, NULL);
-	}
-}
-
 /* A second process of a scenario and the parent's ends of the pipes. */
 struct child {
 	pid_t pid;
@@ -832,7 +669,7 @@ typedef int (*child_fn)(const struct ctx *c, struct region *rg, int rd,
  * exits with what it returns.  0, or -1 with the result set ("pipe2_...",
  * "fork_...").  child_reap() and child_close() end it.
  */
-static int child_start(const struct ctx *c, struct res *r, struct child *k,
+static int child_start(const struct ctx *c, struct ptb_res *r, struct child *k,
 		       child_fn fn, struct region *rg, int timeout_ms)
 {
 	int c2p[2] = { -1, -1 }, p2c[2] = { -1, -1 }, i;
@@ -840,14 +677,14 @@ static int child_start(const struct ctx *c, struct res *r, struct child *k,
 	k->pid = -1;
 	k->rd = k->wr = -1;
 	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
-		fail_call(r, "pipe2", errno);
+		ptb_fail_call(r, "pipe2", errno);
 		goto fail;
 	}
 	fflush(stdout);
 	fflush(stderr);
 	k->pid = fork();
 	if (k->pid < 0) {
-		fail_call(r, "fork", errno);
+		ptb_fail_call(r, "fork", errno);
 		goto fail;
 	}
 	if (k->pid == 0) {
@@ -856,7 +693,7 @@ static int child_start(const struct ctx *c, struct res *r, struct child *k,
 		close(p2c[1]);
 		_exit(fn(c, rg, p2c[0], c2p[1], timeout_ms));
 	}
-	child_pid = k->pid;
+	ptb_child_pid = k->pid;
 	close(c2p[1]);
 	close(p2c[0]);
 	k->rd = c2p[0];
@@ -877,7 +714,7 @@ fail:
  * (killing it after timeout_ms) and records how it ended:
  * child=ok|status_N|signal_N|timeout; anything but ok fails the scenario.
  */
-static void child_reap(struct res *r, struct child *k, int timeout_ms)
+static void child_reap(struct ptb_res *r, struct child *k, int timeout_ms)
 {
 	char s[32];
 	int status = 0, w;
@@ -885,23 +722,23 @@ static void child_reap(struct res *r, struct child *k, int timeout_ms)
 	if (k->wr >= 0)
 		close(k->wr);
 	k->wr = -1;
-	w = wait_child(k->pid, &status, timeout_ms);
-	child_pid = 0;
+	w = ptb_wait_child(k->pid, &status, timeout_ms);
+	ptb_child_pid = 0;
 	if (w < 0) {
-		fail_call(r, "waitpid", errno);
+		ptb_fail_call(r, "waitpid", errno);
 	} else if (w > 0) {
-		set_result(r, R_FAIL, "child_timeout");
+		ptb_set_result(r, PTB_FAIL, "child_timeout");
 		ptb_kv_s(&r->extra, "child", "timeout");
 	} else if (WIFSIGNALED(status)) {
 		snprintf(s, sizeof(s), "signal_%d", WTERMSIG(status));
 		ptb_kv_s(&r->extra, "child", s);
-		set_result(r, R_FAIL, "child_%s", s);
+		ptb_set_result(r, PTB_FAIL, "child_%s", s);
 	} else {
 		snprintf(s, sizeof(s), "status_%d", WEXITSTATUS(status));
 		ptb_kv_s(&r->extra, "child",
 			 WEXITSTATUS(status) ? s : "ok");
 		if (WEXITSTATUS(status))
-			set_result(r, R_FAIL, "child_%s", s);
+			ptb_set_result(r, PTB_FAIL, "child_%s", s);
 	}
 }
 
@@ -913,41 +750,6 @@ static void child_close(struct child *k)
 	if (k->wr >= 0)
 		close(k->wr);
 	k->rd = k->wr = -1;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	err = errno;
-	close(fd);
-	if (n != (ssize_t)strlen(val)) {
-		errno = n < 0 ? err : EIO;
-		return -1;
-	}
-	return 0;
-}
-
-static int read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	err = errno;
-	close(fd);
-	if (n < 0) {
-		errno = err;
-		return -1;
-	}
-	buf[n] = '\0';
-	return 0;
 }
 
 static bool has_word(const char *list, const char *word)
@@ -1000,7 +802,8 @@ static int memcg_enter(struct memcg *m, char *why, size_t whylen)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
-	if (read_file(path, buf, sizeof(buf)) < 0 || !has_word(buf, "memory")) {
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0 ||
+	    !has_word(buf, "memory")) {
 		snprintf(why, whylen, "no_memory_controller");
 		return -1;
 	}
@@ -1020,12 +823,12 @@ static int memcg_enter(struct memcg *m, char *why, size_t whylen)
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", mnt);
-	if (read_file(path, buf, sizeof(buf)) < 0) {
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0) {
 		snprintf(why, whylen, "subtree_control_%s",
 			 ptb_errname(errno));
 		return -1;
 	}
-	if (!has_word(buf, "memory") && write_file(path, "+memory") < 0) {
+	if (!has_word(buf, "memory") && ptb_write_file(path, "+memory") < 0) {
 		snprintf(why, whylen, "enable_memory_%s", ptb_errname(errno));
 		return -1;
 	}
@@ -1049,7 +852,7 @@ static int memcg_enter(struct memcg *m, char *why, size_t whylen)
 	}
 	snprintf(path, sizeof(path), "%s/cgroup.procs", m->dir);
 	snprintf(buf, sizeof(buf), "%d", (int)getpid());
-	if (write_file(path, buf) < 0) {
+	if (ptb_write_file(path, buf) < 0) {
 		snprintf(why, whylen, "join_%s", ptb_errname(errno));
 		rmdir(m->dir);
 		return -1;
@@ -1065,11 +868,11 @@ static int memcg_reclaim(struct memcg *m, size_t bytes)
 
 	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
 	snprintf(val, sizeof(val), "%zu swappiness=200", bytes);
-	if (write_file(path, val) == 0)
+	if (ptb_write_file(path, val) == 0)
 		return 0;
 	if (errno == EINVAL) { /* kernel without the swappiness= key */
 		snprintf(val, sizeof(val), "%zu", bytes);
-		if (write_file(path, val) == 0)
+		if (ptb_write_file(path, val) == 0)
 			return 0;
 	}
 	return errno;
@@ -1084,7 +887,7 @@ static void memcg_leave(struct memcg *m)
 	if (!m->active)
 		return;
 	snprintf(buf, sizeof(buf), "%d", (int)getpid());
-	if (write_file(m->back, buf) < 0)
+	if (ptb_write_file(m->back, buf) < 0)
 		ptb_diag("cannot move back to %s: %s", m->back,
 			 strerror(errno));
 	for (i = 0; i < 200; i++) {
@@ -1104,7 +907,7 @@ static void clear_young(pid_t pid)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
-	if (write_file(path, "1") < 0)
+	if (ptb_write_file(path, "1") < 0)
 		ptb_diag("writing 1 to %s failed: %s (ignored)", path,
 			 strerror(errno));
 }
@@ -1211,7 +1014,7 @@ static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
 	return child_report_send(wr, &rep, status);
 }
 
-static void sc_cow_shared(const struct ctx *c, struct res *r)
+static void sc_cow_shared(const struct ctx *c, struct ptb_res *r)
 {
 	int timeout_ms = (int)(c->timeout * 1000 / 2);
 	struct child kid = { -1, -1, -1 };
@@ -1239,13 +1042,13 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	/* 1. Both MADV_PAGEOUT the shared range (6.12 skips shared folios). */
 	err = region_madvise(c, &sc.rg, MADV_PAGEOUT);
 	if (err)
-		fail_call(r, "madvise_PAGEOUT", err);
+		ptb_fail_call(r, "madvise_PAGEOUT", err);
 	swapped_madv = region_nonresident(c, &sc.rg);
 	{
 		char ch;
 
 		if (read_full(kid.rd, &ch, 1, timeout_ms) < 0 || ch != 'R') {
-			set_result(r, R_FAIL, "child_not_ready_%s",
+			ptb_set_result(r, PTB_FAIL, "child_not_ready_%s",
 				   ptb_errname(errno));
 			goto reap;
 		}
@@ -1260,7 +1063,7 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 		clear_young(kid.pid);
 		err = reclaim_memcg(&cm, &sc.rg);
 		if (err)
-			fail_call(r, "memory.reclaim", err);
+			ptb_fail_call(r, "memory.reclaim", err);
 	}
 	ptb_snapshot(&snap_b);
 	r->swapped = region_nonresident(c, &sc.rg);
@@ -1272,7 +1075,8 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	ptb_kv_cnt(&r->extra, "swpout_zero",
 		   ptb_vm_delta(&snap_a, &snap_b, "swpout_zero"));
 	if (write_full(kid.wr, "G", 1) < 0) {
-		set_result(r, R_FAIL, "child_gone_%s", ptb_errname(errno));
+		ptb_set_result(r, PTB_FAIL, "child_gone_%s",
+			       ptb_errname(errno));
 		goto reap;
 	}
 
@@ -1282,7 +1086,8 @@ static void sc_cow_shared(const struct ctx *c, struct res *r)
 	if (read_full(kid.rd, &rep, sizeof(rep), timeout_ms) == 0)
 		have_rep = true;
 	else
-		set_result(r, R_FAIL, "child_report_%s", ptb_errname(errno));
+		ptb_set_result(r, PTB_FAIL, "child_report_%s",
+			       ptb_errname(errno));
 
 reap:
 	child_reap(r, &kid, timeout_ms);
@@ -1294,7 +1099,7 @@ reap:
 		ptb_kv_i(&r->extra, "swapped_child", rep.swapped_shared);
 	}
 	ptb_kv_i(&r->extra, "swapped_madv", swapped_madv);
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
 
 	/* 3. The parent's view must not see the child's COW write. */
@@ -1307,7 +1112,7 @@ reap:
 	account_verify(r, &v, "parent_after_exit");
 	ptb_kv_i(&r->extra, "swapped_exit", swapped_exit);
 	if (mc.active && r->swapped <= 0)
-		set_result(r, R_FAIL, "memcg_reclaim_nothing_swapped");
+		ptb_set_result(r, PTB_FAIL, "memcg_reclaim_nothing_swapped");
 	expect_swapped(c, r, swapped_exit, "pageout_after_exit");
 
 out:
@@ -1317,7 +1122,7 @@ out:
 	memcg_leave(&mc);
 }
 
-static void sc_partial_unmap(const struct ctx *c, struct res *r)
+static void sc_partial_unmap(const struct ctx *c, struct ptb_res *r)
 {
 	/* A 4K hole in every granule: page 3 of every 16 (64K), or page 1
 	 * of every 4 (16K folios); 4K folios get the 64K pattern too. */
@@ -1330,20 +1135,20 @@ static void sc_partial_unmap(const struct ctx *c, struct res *r)
 		goto out;
 	for (i = hole; i < sc.rg.npages; i += gpages) {
 		if (munmap(sc.p + i * c->psz, c->psz) != 0) {
-			fail_call(r, "munmap_hole", errno);
+			ptb_fail_call(r, "munmap_hole", errno);
 			break;
 		}
 		sc.rg.gen[i] = 0;
 	}
 	ptb_kv_u(&r->extra, "holes", (uint64_t)(sc.rg.npages -
 						region_mapped_pages(&sc.rg)));
-	if (r->r == R_PASS)
+	if (r->r == PTB_PASS)
 		pageout_verify(c, r, &sc.rg);
 out:
 	scen_end(&sc);
 }
 
-static void sc_mremap_unaligned(const struct ctx *c, struct res *r)
+static void sc_mremap_unaligned(const struct ctx *c, struct ptb_res *r)
 {
 	struct dest d = { NULL, 0 };
 	struct scen sc;
@@ -1357,7 +1162,7 @@ static void sc_mremap_unaligned(const struct ctx *c, struct res *r)
 	dest_free(&d);
 }
 
-static void sc_mprotect_split(const struct ctx *c, struct res *r)
+static void sc_mprotect_split(const struct ctx *c, struct ptb_res *r)
 {
 	/* Second half of every folio read-only (4K folios: of every 64K). */
 	size_t unit = c->size <= 4 * PTB_KIB ? 64 * PTB_KIB : c->size, off;
@@ -1367,18 +1172,18 @@ static void sc_mprotect_split(const struct ctx *c, struct res *r)
 		goto out;
 	for (off = 0; off < c->len; off += unit) {
 		if (mprotect(sc.p + off + unit / 2, unit / 2, PROT_READ) != 0) {
-			fail_call(r, "mprotect", errno);
+			ptb_fail_call(r, "mprotect", errno);
 			break;
 		}
 	}
 	ptb_kv_u(&r->extra, "vmas", (uint64_t)(c->len / unit * 2));
-	if (r->r == R_PASS)
+	if (r->r == PTB_PASS)
 		pageout_verify(c, r, &sc.rg);
 out:
 	scen_end(&sc);
 }
 
-static void sc_cross_pmd(const struct ctx *c, struct res *r)
+static void sc_cross_pmd(const struct ctx *c, struct ptb_res *r)
 {
 	/* [B - 64K, B + n * 2M + 64K): 64K on the far side of the first and
 	 * the last of n + 1 PMD boundaries. */
@@ -1390,13 +1195,13 @@ static void sc_cross_pmd(const struct ctx *c, struct res *r)
 
 	resv = ptb_reserve_aligned(resv_len, PTB_PMD_SIZE);
 	if (!resv) {
-		set_result(r, R_FAIL, "reserve");
+		ptb_set_result(r, PTB_FAIL, "reserve");
 		return;
 	}
 	p = mmap(resv + PTB_PMD_SIZE - edge, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (p == MAP_FAILED) {
-		fail_call(r, "mmap_fixed", errno);
+		ptb_fail_call(r, "mmap_fixed", errno);
 		munmap(resv, resv_len);
 		return;
 	}
@@ -1411,7 +1216,7 @@ static void sc_cross_pmd(const struct ctx *c, struct res *r)
 	munmap(resv, resv_len);
 }
 
-static void sc_madv_free_redirty(const struct ctx *c, struct res *r)
+static void sc_madv_free_redirty(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
 	int64_t first;
@@ -1421,7 +1226,7 @@ static void sc_madv_free_redirty(const struct ctx *c, struct res *r)
 	if (scen_begin(c, r, &sc, "madv_free_redirty", SC_PAGES) < 0)
 		goto out;
 	if (madvise(sc.p, c->len, MADV_FREE) != 0) {
-		fail_call(r, "madvise_FREE", errno);
+		ptb_fail_call(r, "madvise_FREE", errno);
 		goto out;
 	}
 	/* Redirty every page with new content: the data must be kept. */
@@ -1430,7 +1235,7 @@ static void sc_madv_free_redirty(const struct ctx *c, struct res *r)
 	 * (swap-backed again): normally nothing leaves memory here. */
 	first = pageout_counted(c, r, &sc.rg, false, &err);
 	if (err)
-		fail_call(r, "madvise_PAGEOUT", err);
+		ptb_fail_call(r, "madvise_PAGEOUT", err);
 	ptb_kv_i(&r->extra, "swapped_first", first);
 	v = region_verify(c, &sc.rg, false, "verify (after first pageout)");
 	account_verify(r, &v, "first");
@@ -1440,7 +1245,7 @@ out:
 	scen_end(&sc);
 }
 
-static void sc_madv_free_untouched(const struct ctx *c, struct res *r)
+static void sc_madv_free_untouched(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
 	struct vres v;
@@ -1448,19 +1253,19 @@ static void sc_madv_free_untouched(const struct ctx *c, struct res *r)
 	if (scen_begin(c, r, &sc, "madv_free_untouched", SC_PAGES) < 0)
 		goto out;
 	if (madvise(sc.p, c->len, MADV_FREE) != 0) {
-		fail_call(r, "madvise_FREE", errno);
+		ptb_fail_call(r, "madvise_FREE", errno);
 		goto out;
 	}
 	/* Clean lazyfree folios: reclaim may drop them (no swap needed). */
 	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
 	v = region_verify(c, &sc.rg, true, "verify (old content or zero)");
 	account_verify(r, &v, "verify");
 	ptb_kv_i(&r->extra, "dropped", v.zero_pages);
 	ptb_kv_i(&r->extra, "kept", r->pages - v.zero_pages - v.bad_pages);
 	if (r->swapped <= 0)
-		set_result(r, R_FAIL, "pageout_nothing_dropped");
+		ptb_set_result(r, PTB_FAIL, "pageout_nothing_dropped");
 out:
 	scen_end(&sc);
 }
@@ -1485,61 +1290,10 @@ static int64_t probe_writes(const struct ctx *c, const struct region *rg)
 
 	for (i = 0; i < rg->npages; i++) {
 		a.page = rg->base + i * c->psz;
-		if (guarded(probe_write_fn, &a) == 0)
+		if (ptb_guarded(probe_write_fn, &a) == 0)
 			written++;
 	}
 	return written;
-}
-
-/*
- * A userfaultfd with UFFD_FEATURE_SIGBUS (no fault ever blocks) and
- * without UFFD_FEATURE_EVENT_REMAP.  -1 with the result set: skip
- * "userfaultfd_ENOSYS|EPERM" where there is none, fail otherwise.
- */
-static int uffd_open(struct res *r)
-{
-	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_SIGBUS };
-	int uffd;
-
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-#ifdef UFFD_USER_MODE_ONLY
-	if (uffd < 0 && errno == EPERM)
-		uffd = (int)syscall(SYS_userfaultfd,
-				    O_CLOEXEC | O_NONBLOCK |
-					    UFFD_USER_MODE_ONLY);
-#endif
-	if (uffd < 0) {
-		int e = errno;
-
-		if (e == ENOSYS || e == EPERM) {
-			ptb_diag("userfaultfd: %s: skipped (needs "
-				 "CONFIG_USERFAULTFD and privilege)",
-				 strerror(e));
-			set_result(r, R_SKIP, "userfaultfd_%s", ptb_errname(e));
-		} else {
-			fail_call(r, "userfaultfd", e);
-		}
-		return -1;
-	}
-	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
-		fail_call(r, "UFFDIO_API", errno);
-		close(uffd);
-		return -1;
-	}
-	return uffd;
-}
-
-/* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
-static int uffd_set_wp(int uffd, void *addr, size_t len, bool on)
-{
-	struct uffdio_writeprotect wp;
-
-	memset(&wp, 0, sizeof(wp));
-	wp.range.start = (uintptr_t)addr;
-	wp.range.len = len;
-	wp.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
-	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
 }
 
 /*
@@ -1548,7 +1302,7 @@ static int uffd_set_wp(int uffd, void *addr, size_t len, bool on)
  * "uffd_wp_unsupported" / "no_UFFDIO_WRITEPROTECT" on a kernel without
  * anonymous uffd-wp.
  */
-static int uffd_protect(struct res *r, int uffd, void *addr, size_t len,
+static int uffd_protect(struct ptb_res *r, int uffd, void *addr, size_t len,
 			bool *registered)
 {
 	struct uffdio_register reg;
@@ -1563,53 +1317,54 @@ static int uffd_protect(struct res *r, int uffd, void *addr, size_t len,
 		if (e == EINVAL) {
 			ptb_diag("UFFDIO_REGISTER_MODE_WP: %s: skipped (kernel "
 				 "without anonymous uffd-wp)", strerror(e));
-			set_result(r, R_SKIP, "uffd_wp_unsupported");
+			ptb_set_result(r, PTB_SKIP, "uffd_wp_unsupported");
 		} else {
-			fail_call(r, "UFFDIO_REGISTER", e);
+			ptb_fail_call(r, "UFFDIO_REGISTER", e);
 		}
 		return -1;
 	}
 	*registered = true;
 	if (!(reg.ioctls & (1ULL << _UFFDIO_WRITEPROTECT))) {
-		set_result(r, R_SKIP, "no_UFFDIO_WRITEPROTECT");
+		ptb_set_result(r, PTB_SKIP, "no_UFFDIO_WRITEPROTECT");
 		return -1;
 	}
-	if (uffd_set_wp(uffd, addr, len, true) != 0) {
-		fail_call(r, "UFFDIO_WRITEPROTECT", errno);
+	if (ptb_uffd_set_wp(uffd, addr, len, true) != 0) {
+		ptb_fail_call(r, "UFFDIO_WRITEPROTECT", errno);
 		return -1;
 	}
 	return 0;
 }
 
-static void uffd_unregister(struct res *r, int uffd, void *addr, size_t len)
+static void uffd_unregister(struct ptb_res *r, int uffd, void *addr, size_t len)
 {
 	struct uffdio_range range = { .start = (uintptr_t)addr, .len = len };
 
 	if (ioctl(uffd, UFFDIO_UNREGISTER, &range) != 0)
-		fail_call(r, "UFFDIO_UNREGISTER", errno);
+		ptb_fail_call(r, "UFFDIO_UNREGISTER", errno);
 }
 
 /*
- * The prologue of the uffd-wp scenarios: a userfaultfd (uffd_open()), the
+ * The prologue of the uffd-wp scenarios: a userfaultfd (ptb_uffd_open()), the
  * scenario's memory (scen_begin(), with a pagemap buffer), registered and
  * write-protected (uffd_protect()).  The userfaultfd, or -1 with the result
  * set; uffd_scen_end() releases whatever was set up, either way.
  */
-static int uffd_scen_begin(const struct ctx *c, struct res *r,
+static int uffd_scen_begin(const struct ctx *c, struct ptb_res *r,
 			   struct scen *s, const char *name, int *uffd,
 			   bool *registered)
 {
 	memset(s, 0, sizeof(*s));
 	*registered = false;
-	*uffd = uffd_open(r);
+	/* SIGBUS: no fault ever blocks; no EVENT_REMAP. */
+	*uffd = ptb_uffd_open(r, UFFD_FEATURE_SIGBUS);
 	if (*uffd < 0 || scen_begin(c, r, s, name, SC_PAGES | SC_PAGEMAP) < 0 ||
 	    uffd_protect(r, *uffd, s->p, c->len, registered) < 0)
 		return -1;
 	return *uffd;
 }
 
-static void uffd_scen_end(const struct ctx *c, struct res *r, struct scen *s,
-			  int uffd, bool registered)
+static void uffd_scen_end(const struct ctx *c, struct ptb_res *r,
+			  struct scen *s, int uffd, bool registered)
 {
 	if (registered)
 		uffd_unregister(r, uffd, s->p, c->len);
@@ -1618,7 +1373,7 @@ static void uffd_scen_end(const struct ctx *c, struct res *r, struct scen *s,
 	scen_end(s);
 }
 
-static void sc_uffd_wp(const struct ctx *c, struct res *r)
+static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
 	bool registered;
@@ -1629,7 +1384,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 
 	if (uffd_scen_begin(c, r, &sc, "uffd_wp", &uffd, &registered) < 0)
 		goto out;
-	if (read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
 		wp_before = pm_count(sc.pm, sc.npages, PM_UFFD_WP);
 	} else {
 		ptb_diag("pagemap: %s (uffd-wp bits not checked)",
@@ -1639,10 +1394,10 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	}
 
 	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
 	/* The swap PTEs must carry the uffd-wp bit. */
-	if (sc.pm && read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+	if (sc.pm && ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
 		for (i = 0; i < sc.npages; i++) {
 			if (!(sc.pm[i] & PM_SWAP))
 				continue;
@@ -1654,7 +1409,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	v = region_verify(c, &sc.rg, false, "verify (write-protected)");
 	account_verify(r, &v, "read");
 	/* ... and the swapped-in PTEs are still write-protected. */
-	if (sc.pm && read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+	if (sc.pm && ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
 		for (i = 0; i < sc.npages; i++)
 			lost_after += !(sc.pm[i] & PM_UFFD_WP);
 	}
@@ -1665,26 +1420,27 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		ptb_kv_i(&r->extra, "swap_ptes_wp", sw_wp);
 		ptb_kv_i(&r->extra, "wp_lost_after_read", lost_after);
 		if (wp_before != (int64_t)sc.npages)
-			set_result(r, R_FAIL, "wp_not_applied");
+			ptb_set_result(r, PTB_FAIL, "wp_not_applied");
 		else if (sw_wp != sw)
-			set_result(r, R_FAIL, "swap_pte_lost_uffd_wp");
+			ptb_set_result(r, PTB_FAIL, "swap_pte_lost_uffd_wp");
 		else if (lost_after)
-			set_result(r, R_FAIL, "uffd_wp_lost_after_swapin");
+			ptb_set_result(r, PTB_FAIL,
+				       "uffd_wp_lost_after_swapin");
 	} else {
 		ptb_kv_s(&r->extra, "swap_ptes", "na");
 	}
 	ptb_kv_i(&r->extra, "unprotected_writes", written);
 	if (written)
-		set_result(r, R_FAIL, "writes_not_trapped");
+		ptb_set_result(r, PTB_FAIL, "writes_not_trapped");
 
 	/* Unprotect: writes go through again, content unchanged. */
-	if (uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
-		fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+	if (ptb_uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
+		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
 		goto out;
 	}
 	written = probe_writes(c, &sc.rg);
 	if (written != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "writes_fault_after_unprotect");
+		ptb_set_result(r, PTB_FAIL, "writes_fault_after_unprotect");
 	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
 	account_verify(r, &v, "unprotected");
 	expect_swapped(c, r, r->swapped, "pageout");
@@ -1692,7 +1448,7 @@ out:
 	uffd_scen_end(c, r, &sc, uffd, registered);
 }
 
-static void sc_mlocked(const struct ctx *c, struct res *r)
+static void sc_mlocked(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
 	int64_t res;
@@ -1704,7 +1460,7 @@ static void sc_mlocked(const struct ctx *c, struct res *r)
 	if (mlock(sc.p, c->len) != 0) {
 		err = errno;
 		ptb_diag("mlock: %s: skipped", strerror(err));
-		set_result(r, R_SKIP, "mlock_%s", ptb_errname(err));
+		ptb_set_result(r, PTB_SKIP, "mlock_%s", ptb_errname(err));
 		goto out;
 	}
 	res = ptb_resident_pages(sc.p, c->len);
@@ -1715,9 +1471,9 @@ static void sc_mlocked(const struct ctx *c, struct res *r)
 	v = region_verify(c, &sc.rg, false, "verify (mlocked)");
 	account_verify(r, &v, "verify");
 	if (r->swapped != 0)
-		set_result(r, R_FAIL, "mlocked_pages_swapped");
+		ptb_set_result(r, PTB_FAIL, "mlocked_pages_swapped");
 	if (munlock(sc.p, c->len) != 0)
-		fail_call(r, "munlock", errno);
+		ptb_fail_call(r, "munlock", errno);
 out:
 	scen_end(&sc);
 }
@@ -1727,18 +1483,18 @@ out:
  * a kernel without CONFIG_MEM_SOFT_DIRTY (arm64) never sets bit 55, and
  * the scenario is skipped (false).
  */
-static bool soft_dirty_supported(struct res *r, uint64_t pm,
+static bool soft_dirty_supported(struct ptb_res *r, uint64_t pm,
 				 const char *scenario)
 {
 	if (pm & PM_SOFT_DIRTY)
 		return true;
 	ptb_diag("%s: a written page is not soft-dirty: kernel without "
 		 "CONFIG_MEM_SOFT_DIRTY; skipped", scenario);
-	set_result(r, R_SKIP, "soft_dirty_unsupported");
+	ptb_set_result(r, PTB_SKIP, "soft_dirty_unsupported");
 	return false;
 }
 
-static void sc_soft_dirty(const struct ctx *c, struct res *r)
+static void sc_soft_dirty(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t sd_lost = 0, sd_extra = 0, sw = 0, lost_after = 0;
 	struct scen sc;
@@ -1746,23 +1502,24 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 
 	if (scen_begin(c, r, &sc, "soft_dirty", SC_PAGES | SC_PAGEMAP) < 0)
 		goto out;
-	if (write_file("/proc/self/clear_refs", "4") < 0) {
-		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(errno));
+	if (ptb_write_file("/proc/self/clear_refs", "4") < 0) {
+		ptb_set_result(r, PTB_SKIP, "clear_refs_%s",
+			       ptb_errname(errno));
 		goto out;
 	}
 	/* Dirty every other page again: only those must be soft-dirty. */
 	region_fill(c, &sc.rg, 2, 2);
-	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
-		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
+		ptb_set_result(r, PTB_SKIP, "pagemap_%s", ptb_errname(errno));
 		goto out;
 	}
 	if (!soft_dirty_supported(r, sc.pm[0], "soft_dirty"))
 		goto out;
 	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
-	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		goto out;
 	}
 	for (i = 0; i < sc.npages; i++) {
@@ -1779,7 +1536,7 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 
 		account_verify(r, &v, "verify");
 	}
-	if (read_pagemap(sc.p, sc.npages, sc.pm) == 0)
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0)
 		for (i = 0; i < sc.npages; i++)
 			lost_after += sc.rg.gen[i] == 2 &&
 				      !(sc.pm[i] & PM_SOFT_DIRTY);
@@ -1788,9 +1545,9 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "sd_extra", sd_extra);
 	ptb_kv_i(&r->extra, "sd_lost_after_read", lost_after);
 	if (sd_lost)
-		set_result(r, R_FAIL, "swap_pte_lost_soft_dirty");
+		ptb_set_result(r, PTB_FAIL, "swap_pte_lost_soft_dirty");
 	else if (lost_after)
-		set_result(r, R_FAIL, "soft_dirty_lost_after_swapin");
+		ptb_set_result(r, PTB_FAIL, "soft_dirty_lost_after_swapin");
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
 	scen_end(&sc);
@@ -1806,7 +1563,7 @@ out:
  * PTE mappings first).  Every page present and intact after each move, the
  * old range unmapped; then swap the moved folios out and in.
  */
-static void sc_mremap_move(const struct ctx *c, struct res *r)
+static void sc_mremap_move(const struct ctx *c, struct ptb_res *r)
 {
 	struct dest d[2] = { { NULL, 0 }, { NULL, 0 } };
 	int64_t present[2] = { -1, -1 };
@@ -1836,11 +1593,11 @@ static void sc_mremap_move(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "present_offset", present[1]);
 	ptb_kv_i(&r->extra, "old_unmapped", old_unmapped);
 	if (!old_unmapped)
-		set_result(r, R_FAIL, "old_range_mapped");
+		ptb_set_result(r, PTB_FAIL, "old_range_mapped");
 	if (present[0] != (int64_t)sc.npages ||
 	    present[1] != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "not_present_after_move");
-	if (r->r == R_PASS)
+		ptb_set_result(r, PTB_FAIL, "not_present_after_move");
+	if (r->r == PTB_PASS)
 		pageout_verify(c, r, &sc.rg);
 out:
 	scen_end(&sc);
@@ -1855,7 +1612,7 @@ out:
  * No page may change between present and swapped; reading everything back
  * swaps the moved swap entries in.
  */
-static void sc_mremap_swapped(const struct ctx *c, struct res *r)
+static void sc_mremap_swapped(const struct ctx *c, struct ptb_res *r)
 {
 	const uint64_t state = PM_PRESENT | PM_SWAP;
 	struct dest d = { NULL, 0 };
@@ -1874,11 +1631,11 @@ static void sc_mremap_swapped(const struct ctx *c, struct res *r)
 	expect_swapped(c, r, r->swapped, "pageout");
 	before = malloc(sc.npages * sizeof(*before));
 	if (!before) {
-		set_result(r, R_FAIL, "malloc");
+		ptb_set_result(r, PTB_FAIL, "malloc");
 		goto out;
 	}
-	if (read_pagemap(sc.p, sc.npages, before) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(sc.p, sc.npages, before) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		goto out;
 	}
 	if (scen_move(c, r, &sc, &d, c->psz, 0) < 0 ||
@@ -1897,9 +1654,9 @@ static void sc_mremap_swapped(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "present_second_half", present);
 	ptb_kv_i(&r->extra, "state_changed", changed);
 	if (changed)
-		set_result(r, R_FAIL, "move_changed_pte_state");
+		ptb_set_result(r, PTB_FAIL, "move_changed_pte_state");
 	if (present != (int64_t)(sc.npages - h))
-		set_result(r, R_FAIL, "not_present_after_move");
+		ptb_set_result(r, PTB_FAIL, "not_present_after_move");
 	verify_counted(c, r, &sc.rg);
 out:
 	free(before);
@@ -1931,7 +1688,7 @@ static int mremap_cow_child(const struct ctx *c, struct region *rg, int rd,
  * the child checks that its view, at the old address, is still
  * generation 1.
  */
-static void sc_mremap_cow(const struct ctx *c, struct res *r)
+static void sc_mremap_cow(const struct ctx *c, struct ptb_res *r)
 {
 	int timeout_ms = (int)(c->timeout * 1000 / 2);
 	struct child kid = { -1, -1, -1 };
@@ -1951,7 +1708,7 @@ static void sc_mremap_cow(const struct ctx *c, struct res *r)
 		ptb_kv_u(&r->extra, "offset", (uint64_t)MOVE_OFFSET);
 		ptb_kv_i(&r->extra, "present_after_move", present);
 		if (present >= 0 && present != (int64_t)sc.npages)
-			set_result(r, R_FAIL, "not_present_after_move");
+			ptb_set_result(r, PTB_FAIL, "not_present_after_move");
 		v = region_verify(c, &sc.rg, false, "verify (moved, shared)");
 		account_verify(r, &v, "moved");
 		region_fill(c, &sc.rg, 2, 1);
@@ -1960,11 +1717,13 @@ static void sc_mremap_cow(const struct ctx *c, struct res *r)
 	}
 	/* The child checks its view even when the move failed. */
 	if (write_full(kid.wr, "G", 1) < 0)
-		set_result(r, R_FAIL, "child_gone_%s", ptb_errname(errno));
+		ptb_set_result(r, PTB_FAIL, "child_gone_%s",
+			       ptb_errname(errno));
 	else if (read_full(kid.rd, &rep, sizeof(rep), timeout_ms) == 0)
 		have_rep = true;
 	else
-		set_result(r, R_FAIL, "child_report_%s", ptb_errname(errno));
+		ptb_set_result(r, PTB_FAIL, "child_report_%s",
+			       ptb_errname(errno));
 	child_reap(r, &kid, timeout_ms);
 	if (have_rep) {
 		r->bad_bytes += rep.bad1;
@@ -1982,7 +1741,7 @@ out:
  * so the kernel must clear the uffd-wp bit of every moved PTE (pagemap bit
  * 57); the content is intact and writes go through.
  */
-static void sc_mremap_uffd_wp(const struct ctx *c, struct res *r)
+static void sc_mremap_uffd_wp(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t wp_before = -1, present = -1, wp_after = -1, written;
 	struct dest d = { NULL, 0 };
@@ -1999,7 +1758,7 @@ static void sc_mremap_uffd_wp(const struct ctx *c, struct res *r)
 		goto out;
 	ptb_kv_i(&r->extra, "wp_before", wp_before);
 	if (wp_before != (int64_t)sc.npages) {
-		set_result(r, R_FAIL, "wp_not_applied");
+		ptb_set_result(r, PTB_FAIL, "wp_not_applied");
 		goto out;
 	}
 	if (scen_move(c, r, &sc, &d, MOVE_OFFSET, 0) < 0)
@@ -2017,11 +1776,11 @@ static void sc_mremap_uffd_wp(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "wp_after_move", wp_after);
 	ptb_kv_i(&r->extra, "writes_after_move", written);
 	if (present >= 0 && present != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "not_present_after_move");
+		ptb_set_result(r, PTB_FAIL, "not_present_after_move");
 	if (wp_after > 0)
-		set_result(r, R_FAIL, "uffd_wp_kept_after_move");
+		ptb_set_result(r, PTB_FAIL, "uffd_wp_kept_after_move");
 	if (written != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "writes_fault_after_move");
+		ptb_set_result(r, PTB_FAIL, "writes_fault_after_move");
 out:
 	uffd_scen_end(c, r, &sc, uffd, registered);
 	dest_free(&d);
@@ -2032,7 +1791,7 @@ out:
  * half a PMD: every moved PTE must be soft-dirty (pagemap bit 55), the
  * content intact.
  */
-static void sc_mremap_soft_dirty(const struct ctx *c, struct res *r)
+static void sc_mremap_soft_dirty(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t sd_before, present, sd_after;
 	struct dest d = { NULL, 0 };
@@ -2043,14 +1802,15 @@ static void sc_mremap_soft_dirty(const struct ctx *c, struct res *r)
 		       SC_PAGES | SC_PAGEMAP) < 0)
 		goto out;
 	/* Just written: soft-dirty, where the kernel tracks it. */
-	if (read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
-		set_result(r, R_SKIP, "pagemap_%s", ptb_errname(errno));
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) < 0) {
+		ptb_set_result(r, PTB_SKIP, "pagemap_%s", ptb_errname(errno));
 		goto out;
 	}
 	if (!soft_dirty_supported(r, sc.pm[0], "mremap_soft_dirty"))
 		goto out;
-	if (write_file("/proc/self/clear_refs", "4") < 0) {
-		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(errno));
+	if (ptb_write_file("/proc/self/clear_refs", "4") < 0) {
+		ptb_set_result(r, PTB_SKIP, "clear_refs_%s",
+			       ptb_errname(errno));
 		goto out;
 	}
 	sd_before = pm_read_count(r, &sc, PM_SOFT_DIRTY);
@@ -2058,7 +1818,7 @@ static void sc_mremap_soft_dirty(const struct ctx *c, struct res *r)
 		goto out;
 	ptb_kv_i(&r->extra, "sd_before", sd_before);
 	if (sd_before) {
-		set_result(r, R_FAIL, "soft_dirty_not_cleared");
+		ptb_set_result(r, PTB_FAIL, "soft_dirty_not_cleared");
 		goto out;
 	}
 	if (scen_move(c, r, &sc, &d, MOVE_OFFSET, 0) < 0)
@@ -2075,9 +1835,9 @@ static void sc_mremap_soft_dirty(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "sd_after_move", sd_after);
 	ptb_kv_i(&r->extra, "sd_missing", present - sd_after);
 	if (present != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "not_present_after_move");
+		ptb_set_result(r, PTB_FAIL, "not_present_after_move");
 	if (present != sd_after)
-		set_result(r, R_FAIL, "moved_pte_not_soft_dirty");
+		ptb_set_result(r, PTB_FAIL, "moved_pte_not_soft_dirty");
 out:
 	scen_end(&sc);
 	dest_free(&d);
@@ -2087,7 +1847,7 @@ out:
  * MREMAP_DONTUNMAP by half a PMD: the new range holds generation 1, the
  * old one stays mapped, emptied: every page reads as zeroes.
  */
-static void sc_mremap_dontunmap(const struct ctx *c, struct res *r)
+static void sc_mremap_dontunmap(const struct ctx *c, struct ptb_res *r)
 {
 	struct dest d = { NULL, 0 };
 	struct region old;
@@ -2109,9 +1869,9 @@ static void sc_mremap_dontunmap(const struct ctx *c, struct res *r)
 	ptb_kv_i(&r->extra, "present_after_move", present);
 	ptb_kv_i(&r->extra, "old_mapped", old_mapped);
 	if (present >= 0 && present != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "not_present_after_move");
+		ptb_set_result(r, PTB_FAIL, "not_present_after_move");
 	if (!old_mapped) {
-		set_result(r, R_FAIL, "old_range_unmapped");
+		ptb_set_result(r, PTB_FAIL, "old_range_unmapped");
 		sc.unmap_len = 0;
 		goto out;
 	}
@@ -2122,7 +1882,7 @@ static void sc_mremap_dontunmap(const struct ctx *c, struct res *r)
 	account_verify(r, &v, "old");
 	ptb_kv_i(&r->extra, "old_zero", v.zero_pages);
 	if (v.zero_pages != (int64_t)sc.npages)
-		set_result(r, R_FAIL, "old_range_not_zero");
+		ptb_set_result(r, PTB_FAIL, "old_range_not_zero");
 out:
 	scen_end(&sc);
 	dest_free(&d);
@@ -2133,8 +1893,8 @@ out:
  * of MADV_PAGEOUT; skipped when there is none (CONFIG_MEMCG, a cgroup2
  * mount with the memory controller).
  */
-static void with_memcg(const struct ctx *c, struct res *r,
-		       void (*fn)(const struct ctx *, struct res *))
+static void with_memcg(const struct ctx *c, struct ptb_res *r,
+		       void (*fn)(const struct ctx *, struct ptb_res *))
 {
 	struct memcg mc = { .active = false };
 	struct ctx cm = *c;
@@ -2142,7 +1902,7 @@ static void with_memcg(const struct ctx *c, struct res *r,
 
 	if (memcg_enter(&mc, why, sizeof(why)) < 0) {
 		ptb_diag("no memory cgroup for reclaim (%s): skipped", why);
-		set_result(r, R_SKIP, "memcg_%s", why);
+		ptb_set_result(r, PTB_SKIP, "memcg_%s", why);
 		return;
 	}
 	cm.mc = &mc;
@@ -2150,22 +1910,22 @@ static void with_memcg(const struct ctx *c, struct res *r,
 	memcg_leave(&mc);
 }
 
-static void sc_private_memcg(const struct ctx *c, struct res *r)
+static void sc_private_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_private);
 }
 
-static void sc_partial_unmap_memcg(const struct ctx *c, struct res *r)
+static void sc_partial_unmap_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_partial_unmap);
 }
 
-static void sc_mremap_unaligned_memcg(const struct ctx *c, struct res *r)
+static void sc_mremap_unaligned_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_mremap_unaligned);
 }
 
-static void sc_mprotect_split_memcg(const struct ctx *c, struct res *r)
+static void sc_mprotect_split_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_mprotect_split);
 }
@@ -2174,7 +1934,7 @@ static void sc_mprotect_split_memcg(const struct ctx *c, struct res *r)
 
 static const struct scenario {
 	const char *name;
-	void (*fn)(const struct ctx *, struct res *);
+	void (*fn)(const struct ctx *, struct ptb_res *);
 	const char *what;
 } scenarios[] = {
 	{ "private", sc_private, "plain exclusive private anonymous memory" },
@@ -2221,6 +1981,11 @@ static const struct scenario {
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
 
+static const char *scenario_name(size_t i)
+{
+	return scenarios[i].name;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -2246,33 +2011,6 @@ static void usage(FILE *f)
 			scenarios[i].what);
 }
 
-static void select_scenarios(const char *arg, bool *sel)
-{
-	char *copy = strdup(arg), *tok, *save = NULL;
-	size_t i, n = 0;
-
-	if (!copy)
-		ptb_bad_args("out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save), n++) {
-		if (strcmp(tok, "all") == 0) {
-			for (i = 0; i < NSCEN; i++)
-				sel[i] = true;
-			continue;
-		}
-		for (i = 0; i < NSCEN; i++)
-			if (strcmp(tok, scenarios[i].name) == 0)
-				break;
-		if (i == NSCEN)
-			ptb_bad_args("--scenario \"%s\": unknown scenario "
-				     "(--list shows them)", tok);
-		sel[i] = true;
-	}
-	if (!n)
-		ptb_bad_args("--scenario \"%s\": no scenario name", arg);
-	free(copy);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -2288,17 +2026,16 @@ int main(int argc, char **argv)
 	};
 	struct ctx c = { .size_name = "64K", .seed = 1,
 			 .timeout = DEFAULT_TIMEOUT };
-	bool sel[NSCEN] = { false }, any = false;
+	bool sel[NSCEN] = { false };
 	uint64_t mib = DEFAULT_MIB;
-	unsigned pass = 0, fail = 0, skip = 0;
+	unsigned count[3] = { 0 }; /* by enum ptb_result */
 	int64_t swap_kb;
 	struct ptb_line l;
 	size_t i;
 	int opt;
 
 	ptb_prog = "integrity";
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((opt = ptb_getopt(argc, argv, opts, usage)) != -1) {
 		switch (opt) {
 		case 's':
 			c.size_name = optarg;
@@ -2307,40 +2044,28 @@ int main(int argc, char **argv)
 			c.seed = ptb_arg_seed(optarg);
 			break;
 		case 'c':
-			select_scenarios(optarg, sel);
+			ptb_select_scenarios(optarg, scenario_name, NSCEN,
+					     sel);
 			break;
 		case 'm':
 			mib = ptb_arg_u64("--mib", optarg, 4, MAX_MIB, 2,
 					  "an even number of MiB");
 			break;
 		case 't':
-			c.timeout = (unsigned)ptb_arg_u64(
-				"--timeout", optarg, 1, 86400, 1, "seconds");
+			c.timeout = ptb_arg_timeout(optarg);
 			break;
 		case 'H':
 			c.madv_hugepage = true;
 			break;
 		case 'l':
-			for (i = 0; i < NSCEN; i++)
-				printf("%s\n", scenarios[i].name);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			ptb_bad_option(opt, argv);
+			ptb_list_scenarios(scenario_name, NSCEN);
 		}
 	}
 	ptb_no_operands(argc, argv);
 	c.size = ptb_arg_thp_size(c.size_name);
-	for (i = 0; i < NSCEN; i++)
-		any |= sel[i];
-	if (!any)
-		for (i = 0; i < NSCEN; i++)
-			sel[i] = true;
+	ptb_select_default(sel, NSCEN);
 	c.len = (size_t)mib * PTB_MIB;
 	c.psz = ptb_page_size();
-	parent_pid = getpid();
 
 	if (thp_setup(c.size_name) < 0) {
 		ptb_line_begin(&l, "integrity-error");
@@ -2355,7 +2080,7 @@ int main(int argc, char **argv)
 		ptb_diag("no swap (SwapTotal %" PRId64 " kB): swap-out "
 			 "scenarios will fail with reason=..._no_swap",
 			 swap_kb);
-	install_signals();
+	ptb_install_signals();
 	ptb_pin_cpu();
 	/* Fault in the snapshot buffers and stdio's heap before any count. */
 	ptb_snapshot(&snap_a);
@@ -2370,47 +2095,22 @@ int main(int argc, char **argv)
 	ptb_line_end(&l);
 
 	for (i = 0; i < NSCEN; i++) {
-		struct res r;
-		uint64_t t0;
+		struct ptb_res r;
 
 		if (!sel[i])
 			continue;
-		memset(&r, 0, sizeof(r));
-		r.r = R_PASS;
-		ptb_line_clear(&r.extra);
-		fatal_len = (size_t)snprintf(
-			fatal_prefix, sizeof(fatal_prefix),
-			"PTB integrity scenario=%s size=%s result=fail",
-			scenarios[i].name, c.size_name);
-		if (fatal_len >= sizeof(fatal_prefix))
-			fatal_len = sizeof(fatal_prefix) - 1;
-		t0 = ptb_now_ns();
-		alarm(c.timeout);
+		ptb_scenario_begin(&r, "integrity", scenarios[i].name,
+				   c.size_name, c.timeout);
 		scenarios[i].fn(&c, &r);
-		alarm(0);
-
-		ptb_line_begin(&l, "integrity");
-		ptb_kv_s(&l, "scenario", scenarios[i].name);
-		ptb_kv_s(&l, "size", c.size_name);
-		ptb_kv_s(&l, "result", result_names[r.r]);
-		ptb_kv_i(&l, "swapped", r.swapped);
-		ptb_kv_i(&l, "pages", r.pages);
-		ptb_kv_i(&l, "bad_bytes", r.bad_bytes);
-		if (r.r != R_PASS)
-			ptb_kv_s(&l, "reason", r.reason);
-		ptb_kv_u(&l, "ms", (ptb_now_ns() - t0) / 1000000);
-		ptb_kv_append(&l, &r.extra);
-		ptb_line_end(&l);
-		pass += r.r == R_PASS;
-		fail += r.r == R_FAIL;
-		skip += r.r == R_SKIP;
+		count[ptb_scenario_end(&r, PTB_RES_SWAPPED | PTB_RES_PAGES |
+						   PTB_RES_BAD_BYTES)]++;
 	}
 
 	ptb_line_begin(&l, "integrity-summary");
 	ptb_kv_s(&l, "size", c.size_name);
-	ptb_kv_u(&l, "pass", pass);
-	ptb_kv_u(&l, "fail", fail);
-	ptb_kv_u(&l, "skip", skip);
+	ptb_kv_u(&l, "pass", count[PTB_PASS]);
+	ptb_kv_u(&l, "fail", count[PTB_FAIL]);
+	ptb_kv_u(&l, "skip", count[PTB_SKIP]);
 	ptb_line_end(&l);
-	return fail ? 1 : 0;
+	return count[PTB_FAIL] ? 1 : 0;
 }

@@ -43,21 +43,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/personality.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#ifndef MADV_NOHUGEPAGE
-#define MADV_NOHUGEPAGE 15
-#endif
 
 #define MAX_RUNS 1000
 #define MAX_MIB 65536
 #define MAX_ROUNDS 100000
 #define MAX_CALLS 10000000
 #define FILL_SEED 1
-#define PM_UFFD_WP (1ULL << 57)
 
 struct opts {
 	const char *size_name;
@@ -121,89 +113,22 @@ static void error_line(const char *kind, const char *size_name,
 	ptb_line_end(&l);
 }
 
-/* The min, median, max and mean of run_ns[0..runs), into a summary line. */
-static void kv_run_stats(struct ptb_line *l, uint64_t runs)
-{
-	uint64_t sum = 0, median, i;
-
-	for (i = 0; i < runs; i++)
-		sum += run_ns[i];
-	median = ptb_sort_median(run_ns, runs);
-	ptb_kv_u(l, "min_ns", run_ns[0]);
-	ptb_kv_u(l, "median_ns", median);
-	ptb_kv_u(l, "max_ns", run_ns[runs - 1]);
-	ptb_kv_u(l, "mean_ns", sum / runs);
-}
-
-static uint64_t minor_faults(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return (uint64_t)ru.ru_minflt;
-}
-
 /* ---- the region: fill, PTE mapping, content ----------------------------- */
 
-/*
- * AnonHugePages (PMD-mapped THPs) of the VMAs overlapping [p, p + len), in
- * kB, from /proc/self/smaps; -1 if it cannot be read.
- */
-static int64_t pmd_mapped_kb(const void *p, size_t len)
-{
-	uintptr_t lo = (uintptr_t)p, hi = lo + len;
-	char line[512];
-	int64_t kb = 0;
-	bool in = false;
-	FILE *f = fopen("/proc/self/smaps", "re");
-
-	if (!f) {
-		ptb_diag("cannot open /proc/self/smaps: %s", strerror(errno));
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long s, e;
-		long long v;
-
-		if (sscanf(line, "%lx-%lx ", &s, &e) == 2)
-			in = s < hi && e > lo;
-		else if (in &&
-			 sscanf(line, "AnonHugePages: %lld kB", &v) == 1)
-			kb += v;
-	}
-	fclose(f);
-	return kb;
-}
-
-/*
- * 2M folios fault in PMD-mapped, and mprotect() of a whole PMD-mapped THP
- * goes through change_huge_pmd(), not change_pte_range().  Map them with
- * PTEs instead, keeping every folio whole: mprotect() the first page of
- * every 2M read-only, which splits the VMA there and with it the PMD
- * mapping (__split_huge_pmd()), and back, which merges the VMAs again.
- * MADV_NOHUGEPAGE then keeps khugepaged from collapsing them back into
- * PMD mappings during the runs.  0, or -1 after a diagnostic.
- */
+/* ptb_pte_map_pmds(); 0, or -1 after a diagnostic. */
 static int pte_map_pmds(char *p, size_t len)
 {
-	size_t psz = ptb_page_size(), off;
+	char *at;
 
-	for (off = 0; off < len; off += PTB_PMD_SIZE) {
-		if (mprotect(p + off, psz, PROT_READ) != 0 ||
-		    mprotect(p + off, psz, PROT_READ | PROT_WRITE) != 0) {
-			ptb_diag("mprotect of %p to split its PMD mapping "
-				 "failed: %s", (void *)(p + off),
-				 strerror(errno));
-			return -1;
-		}
-	}
-	if (madvise(p, len, MADV_NOHUGEPAGE) != 0) {
+	if (ptb_pte_map_pmds(p, len, &at) == 0)
+		return 0;
+	if (at)
+		ptb_diag("mprotect of %p to split its PMD mapping failed: %s",
+			 (void *)at, strerror(errno));
+	else
 		ptb_diag("madvise(MADV_NOHUGEPAGE) failed: %s",
 			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 /*
@@ -238,7 +163,9 @@ static int area_setup(const struct opts *o, struct area *a)
 		a->setup_split_pmd =
 			ptb_vm_delta(&snaps[1], &snaps[2], "thp_split_pmd");
 	}
-	kb = pmd_mapped_kb(a->p, a->len);
+	kb = ptb_pmd_mapped_kb(a->p, a->len);
+	if (kb < 0)
+		ptb_diag("cannot open /proc/self/smaps: %s", strerror(errno));
 	a->pte_mapped = kb < 0 ? "na" : kb == 0 ? "1" : "0";
 	if (kb > 0)
 		ptb_diag("%" PRId64 " kB of the region are still PMD-mapped: "
@@ -266,7 +193,7 @@ static uint64_t area_bad_pages(const struct opts *o, const struct area *a)
  */
 static uint64_t area_write_faults(const struct opts *o, struct area *a)
 {
-	uint64_t before = minor_faults();
+	uint64_t before = ptb_minor_faults();
 	size_t i;
 
 	for (i = 0; i < a->npages; i++) {
@@ -274,22 +201,10 @@ static uint64_t area_write_faults(const struct opts *o, struct area *a)
 
 		*w = *w;
 	}
-	return minor_faults() - before;
+	return ptb_minor_faults() - before;
 }
 
 /* ---- userfaultfd -------------------------------------------------------- */
-
-/* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
-static int uffd_set_wp(int uffd, void *addr, size_t len, bool on)
-{
-	struct uffdio_writeprotect wp;
-
-	memset(&wp, 0, sizeof(wp));
-	wp.range.start = (uintptr_t)addr;
-	wp.range.len = len;
-	wp.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
-	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
-}
 
 /*
  * A userfaultfd with UFFD_FEATURE_PAGEFAULT_FLAG_WP, registered in WP mode
@@ -306,11 +221,7 @@ static int uffd_register_wp(void *p, size_t len, const char **why,
 	int uffd, e;
 
 	*unsupported = false;
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	if (uffd < 0 && errno == EPERM)
-		uffd = (int)syscall(SYS_userfaultfd,
-				    O_CLOEXEC | O_NONBLOCK |
-					    UFFD_USER_MODE_ONLY);
+	uffd = ptb_userfaultfd();
 	if (uffd < 0) {
 		e = errno;
 		ptb_diag("userfaultfd: %s (needs CONFIG_USERFAULTFD and "
@@ -421,7 +332,7 @@ static int timed_call(struct area *a, int uffd, int step, uint64_t *ns)
 
 	t0 = ptb_now_ns();
 	if (uffd >= 0)
-		rc = uffd_set_wp(uffd, a->p, a->len, step == 0);
+		rc = ptb_uffd_set_wp(uffd, a->p, a->len, step == 0);
 	else
 		rc = mprotect(a->p, a->len,
 			      step == 0 ? PROT_READ : PROT_READ | PROT_WRITE);
@@ -498,12 +409,7 @@ static int bench_area(const struct opts *o)
 		ptb_kv_s(&l, "pte_mapped", a.pte_mapped);
 		ptb_kv_s(&l, o->uffd_wp ? "ioctl" : "mprotect",
 			 err ? ptb_errname(err) : "0");
-		ptb_kv_cnt(&l, "split",
-			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
-					  MTHP_SPLIT));
-		ptb_kv_cnt(&l, "thp_split_pmd",
-			   ptb_vm_delta(&snaps[2], &snaps[3],
-					"thp_split_pmd"));
+		ptb_kv_splits(&l, &snaps[2], &snaps[3], kb);
 		ptb_line_end(&l);
 		if (err)
 			break;
@@ -546,7 +452,7 @@ static int bench_area(const struct opts *o)
 		ptb_kv_u(&l, "rounds", o->rounds);
 		ptb_kv_u(&l, "runs", done);
 		ptb_kv_u(&l, "calls", 2 * o->rounds);
-		kv_run_stats(&l, done);
+		ptb_kv_run_stats(&l, run_ns, done);
 		ptb_kv_s(&l, "fault_ok", a.faults.ok);
 		ptb_kv_s(&l, "pte_mapped", a.pte_mapped);
 		ptb_kv_cnt(&l, "setup_split_pmd", a.setup_split_pmd);
@@ -769,7 +675,7 @@ static int bench_small(const struct opts *o)
 		ptb_kv_s(&l, "len", small_lens[k].name);
 		ptb_kv_u(&l, "runs", done[k]);
 		ptb_kv_u(&l, "calls", o->calls);
-		kv_run_stats(&l, done[k]);
+		ptb_kv_run_stats(&l, run_ns, done[k]);
 		median = ptb_sort_median(run_ns, done[k]);
 		ptb_kv_u(&l, "median_ns_per_call", median / o->calls);
 		ptb_kv_u(&l, "failed_runs", failed[k]);
@@ -779,28 +685,6 @@ static int bench_small(const struct opts *o)
 }
 
 /* ---- main --------------------------------------------------------------- */
-
-/*
- * Where mmap() places the regions decides how many page tables and VMAs
- * the tree walks touch: run without address-space randomisation
- * (re-executed once with ADDR_NO_RANDOMIZE), so that vanilla and patched
- * kernels see the same layout, as mremap_bench does.
- */
-static void exec_without_aslr(char **argv)
-{
-	int pers = personality(0xffffffff);
-
-	if (pers == -1 || (pers & ADDR_NO_RANDOMIZE))
-		return;
-	if (personality(pers | ADDR_NO_RANDOMIZE) == -1) {
-		ptb_diag("personality(ADDR_NO_RANDOMIZE): %s; the layout "
-			 "stays random", strerror(errno));
-		return;
-	}
-	execv("/proc/self/exe", argv);
-	ptb_diag("re-exec without address-space randomisation: %s; the "
-		 "layout stays random", strerror(errno));
-}
 
 int main(int argc, char **argv)
 {
@@ -821,17 +705,15 @@ int main(int argc, char **argv)
 	int c;
 
 	ptb_prog = "mprotect_bench";
-	exec_without_aslr(argv);
+	ptb_exec_without_aslr(argv);
 	o.psz = ptb_page_size();
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = ptb_getopt(argc, argv, opts, usage)) != -1) {
 		switch (c) {
 		case 's':
 			o.size_name = optarg;
 			break;
 		case 'm':
-			o.mib = ptb_arg_u64("--mib", optarg, 1, MAX_MIB, 1,
-					    "a whole number of MiB");
+			o.mib = ptb_arg_mib(optarg, MAX_MIB);
 			area_only = "--mib";
 			break;
 		case 'R':
@@ -840,8 +722,7 @@ int main(int argc, char **argv)
 			area_only = "--rounds";
 			break;
 		case 'r':
-			o.runs = ptb_arg_u64("--runs", optarg, 1, MAX_RUNS, 1,
-					     "a number");
+			o.runs = ptb_arg_runs(optarg, MAX_RUNS);
 			break;
 		case 'u':
 			o.uffd_wp = true;
@@ -855,11 +736,6 @@ int main(int argc, char **argv)
 					      1, "a number");
 			small_only = "--calls";
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			ptb_bad_option(c, argv);
 		}
 	}
 	ptb_no_operands(argc, argv);
@@ -883,10 +759,6 @@ int main(int argc, char **argv)
 			   o.size_name, "thp_setup", NULL);
 		return 1;
 	}
-	ptb_pin_cpu();
-	/* Fault in the snapshot buffers and stdio's heap now, so that the
-	 * fault counters only see the region's faults. */
-	for (c = 0; c < 4; c++)
-		ptb_snapshot(&snaps[c]);
+	ptb_bench_start(snaps, 4);
 	return o.small ? bench_small(&o) : bench_area(&o);
 }

@@ -31,25 +31,17 @@
 #include <linux/userfaultfd.h>
 #include <poll.h>
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef MADV_NOHUGEPAGE
-#define MADV_NOHUGEPAGE 15
-#endif
 
 #define DEFAULT_MIB 16
 #define MAX_MIB 1024
@@ -58,14 +50,6 @@
 #define DEFAULT_SIZES "4K,16K,64K,2M"
 #define MAX_SIZES 16
 #define MAX_PROBES 32
-
-/* /proc/self/pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
-#define PM_SOFT_DIRTY (1ULL << 55)
-#define PM_UFFD_WP (1ULL << 57)
-#define PM_PRESENT (1ULL << 63)
-
-enum result { R_PASS, R_FAIL, R_SKIP };
-static const char *const result_names[] = { "pass", "fail", "skip" };
 
 struct ctx {
 	const char *size_name;
@@ -78,106 +62,22 @@ struct ctx {
 	unsigned timeout; /* seconds, per scenario */
 };
 
-struct res {
-	enum result r;
-	int64_t pages, bad_pages;
-	char reason[96];
-	struct ptb_line extra; /* scenario-specific pairs */
-};
-
 static struct ptb_snapshot snap_a, snap_b;
 
 /* ---- failure bookkeeping ------------------------------------------------ */
 
-/* Records the first failure (later ones only go to stderr). */
-static void __attribute__((format(printf, 3, 4)))
-set_result(struct res *r, enum result what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->r != R_PASS)
-		return;
-	r->r = what;
-	va_start(ap, fmt);
-	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
-	va_end(ap);
-}
-
-/* A failed call: reason "<call>_<ERRNO>". */
-static void fail_call(struct res *r, const char *call, int err)
-{
-	ptb_diag("%s failed: %s", call, strerror(err));
-	set_result(r, R_FAIL, "%s_%s", call, ptb_errname(err));
-}
-
 /* A count that must be zero: recorded as key=n, fails with `reason`. */
-static void must_be_zero(struct res *r, const char *key, int64_t n,
+static void must_be_zero(struct ptb_res *r, const char *key, int64_t n,
 			 const char *reason)
 {
 	ptb_kv_i(&r->extra, key, n);
 	if (n) {
 		ptb_diag("%s: %" PRId64 " (must be 0)", key, n);
-		set_result(r, R_FAIL, "%s", reason);
+		ptb_set_result(r, PTB_FAIL, "%s", reason);
 	}
 }
 
-/* ---- signals: guarded accesses, timeouts -------------------------------- */
-
-static sigjmp_buf guard_jb;
-static volatile sig_atomic_t guard_armed;
-static volatile sig_atomic_t guard_sig;
-static pid_t parent_pid;
-static volatile pid_t child_pid;
-static char fatal_prefix[256];
-static size_t fatal_len;
-
-static void emit_fatal(const char *reason)
-{
-	ssize_t rc;
-
-	if (getpid() != parent_pid)
-		_exit(64);
-	rc = write(STDOUT_FILENO, fatal_prefix, fatal_len);
-	rc = write(STDOUT_FILENO, reason, strlen(reason));
-	(void)rc;
-	if (child_pid > 0)
-		kill(child_pid, SIGKILL);
-	_exit(1);
-}
-
-static void on_fault(int sig)
-{
-	if (guard_armed) {
-		guard_armed = 0;
-		guard_sig = sig;
-		siglongjmp(guard_jb, 1);
-	}
-	emit_fatal(sig == SIGBUS ? " reason=SIGBUS\n" : " reason=SIGSEGV\n");
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	emit_fatal(" reason=timeout\n");
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_fault;
-	if (sigaction(SIGBUS, &sa, NULL) || sigaction(SIGSEGV, &sa, NULL))
-		ptb_diag("sigaction(SIGBUS/SIGSEGV) failed: %s",
-			 strerror(errno));
-	sa.sa_handler = on_alarm;
-	if (sigaction(SIGALRM, &sa, NULL))
-		ptb_diag("sigaction(SIGALRM) failed: %s", strerror(errno));
-	sa.sa_handler = SIG_IGN;
-	if (sigaction(SIGPIPE, &sa, NULL))
-		ptb_diag("sigaction(SIGPIPE) failed: %s", strerror(errno));
-}
+/* ---- guarded accesses --------------------------------------------------- */
 
 /*
  * Writes one byte of the page at addr with its own value (content
@@ -185,28 +85,26 @@ static void install_signals(void)
  * through, the signal number if it faulted.  Main thread (or the forked
  * child) only: one jump buffer.
  */
-static int probe(char *addr, bool write)
-{
-	volatile char *q = addr + 8;
+struct probe_arg {
+	volatile char *q;
+	bool write;
+};
 
-	if (sigsetjmp(guard_jb, 1))
-		return guard_sig;
-	guard_armed = 1;
-	if (write)
-		*q = *q;
+static void probe_fn(void *p)
+{
+	struct probe_arg *a = p;
+
+	if (a->write)
+		*a->q = *a->q;
 	else
-		(void)*q;
-	guard_armed = 0;
-	return 0;
+		(void)*a->q;
 }
 
-static uint64_t minor_faults(void)
+static int probe(char *addr, bool write)
 {
-	struct rusage ru;
+	struct probe_arg a = { .q = addr + 8, .write = write };
 
-	if (getrusage(RUSAGE_SELF, &ru) != 0)
-		return 0;
-	return (uint64_t)ru.ru_minflt;
+	return ptb_guarded(probe_fn, &a);
 }
 
 /* ---- a scenario's memory ------------------------------------------------ */
@@ -261,51 +159,25 @@ static size_t area_bad_pages(const struct ctx *c, const struct area *a,
 }
 
 /* area_bad_pages(), accounted: bad_pages, reason "<what>_corrupt". */
-static void verify(const struct ctx *c, struct res *r, const struct area *a,
+static void verify(const struct ctx *c, struct ptb_res *r, const struct area *a,
 		   const char *what)
 {
 	size_t bad = area_bad_pages(c, a, what);
 
 	r->bad_pages += (int64_t)bad;
 	if (bad)
-		set_result(r, R_FAIL, "%s_corrupt", what);
-}
-
-/* Pagemap entries of the area into a->pm; 0, or -1 with errno. */
-static int read_pagemap(const struct ctx *c, struct area *a)
-{
-	size_t want = a->npages * sizeof(uint64_t), got = 0;
-	off_t off = (off_t)((uintptr_t)a->p / c->psz * sizeof(uint64_t));
-	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC), err;
-
-	if (fd < 0)
-		return -1;
-	while (got < want) {
-		ssize_t n = pread(fd, (char *)a->pm + got, want - got,
-				  off + (off_t)got);
-
-		if (n <= 0) {
-			err = n < 0 ? errno : EIO;
-			close(fd);
-			errno = err;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	return 0;
+		ptb_set_result(r, PTB_FAIL, "%s_corrupt", what);
 }
 
 /* Pages of the area whose pagemap entry lacks PM_PRESENT (re-read);
  * -1 with the result set if pagemap cannot be read. */
-static int64_t not_present(const struct ctx *c, struct res *r,
-			   struct area *a)
+static int64_t not_present(struct ptb_res *r, struct area *a)
 {
 	int64_t n = 0;
 	size_t i;
 
-	if (read_pagemap(c, a) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(a->p, a->npages, a->pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		return -1;
 	}
 	for (i = 0; i < a->npages; i++)
@@ -313,59 +185,16 @@ static int64_t not_present(const struct ctx *c, struct res *r,
 	return n;
 }
 
-/*
- * AnonHugePages (PMD-mapped THPs) of the VMAs overlapping [p, p + len), in
- * kB, from /proc/self/smaps; -1 if it cannot be read.
- */
-static int64_t pmd_mapped_kb(const void *p, size_t len)
+/* ptb_pte_map_pmds(); 0, or -1 with the result set. */
+static int pte_map_pmds(struct ptb_res *r, char *p, size_t len)
 {
-	uintptr_t lo = (uintptr_t)p, hi = lo + len;
-	char line[512];
-	int64_t kb = 0;
-	bool in = false;
-	FILE *f = fopen("/proc/self/smaps", "re");
+	char *at;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long s, e;
-		long long v;
-
-		if (sscanf(line, "%lx-%lx ", &s, &e) == 2)
-			in = s < hi && e > lo;
-		else if (in &&
-			 sscanf(line, "AnonHugePages: %lld kB", &v) == 1)
-			kb += v;
-	}
-	fclose(f);
-	return kb;
-}
-
-/*
- * 2M folios fault in PMD-mapped, and mprotect() of a PMD-mapped THP goes
- * through change_huge_pmd(), not change_pte_range().  Map them with PTEs,
- * keeping every folio whole, as mprotect_bench does: mprotect() the first
- * page of every 2M read-only (the VMA split there splits the PMD mapping)
- * and back (the VMAs merge again); MADV_NOHUGEPAGE keeps khugepaged from
- * collapsing them back.  0, or -1 with the result set.
- */
-static int pte_map_pmds(struct res *r, char *p, size_t len)
-{
-	size_t off;
-
-	for (off = 0; off < len; off += PTB_PMD_SIZE) {
-		if (mprotect(p + off, ptb_page_size(), PROT_READ) != 0 ||
-		    mprotect(p + off, ptb_page_size(),
-			     PROT_READ | PROT_WRITE) != 0) {
-			fail_call(r, "mprotect_pmd_split", errno);
-			return -1;
-		}
-	}
-	if (madvise(p, len, MADV_NOHUGEPAGE) != 0) {
-		fail_call(r, "madvise_NOHUGEPAGE", errno);
-		return -1;
-	}
-	return 0;
+	if (ptb_pte_map_pmds(p, len, &at) == 0)
+		return 0;
+	ptb_fail_call(r, at ? "mprotect_pmd_split" : "madvise_NOHUGEPAGE",
+		      errno);
+	return -1;
 }
 
 /*
@@ -375,7 +204,7 @@ static int pte_map_pmds(struct res *r, char *p, size_t len)
  * with PTEs (pte_mapped: 1 if no PMD mapping is left, which must hold).
  * 0, or -1 with the result set; area_end() releases it either way.
  */
-static int area_begin(const struct ctx *c, struct res *r, struct area *a,
+static int area_begin(const struct ctx *c, struct ptb_res *r, struct area *a,
 		      const char *name)
 {
 	struct ptb_faults f;
@@ -388,12 +217,12 @@ static int area_begin(const struct ctx *c, struct res *r, struct area *a,
 	a->gen = calloc(a->npages, 1);
 	a->pm = malloc(a->npages * sizeof(*a->pm));
 	if (!a->gen || !a->pm) {
-		set_result(r, R_FAIL, "malloc");
+		ptb_set_result(r, PTB_FAIL, "malloc");
 		return -1;
 	}
 	a->p = ptb_map_aligned(c->len, PTB_PMD_SIZE);
 	if (!a->p) {
-		set_result(r, R_FAIL, "mmap");
+		ptb_set_result(r, PTB_FAIL, "mmap");
 		return -1;
 	}
 	r->pages = (int64_t)a->npages;
@@ -405,11 +234,11 @@ static int area_begin(const struct ctx *c, struct res *r, struct area *a,
 	ptb_kv_faults(&r->extra, &f);
 	if (c->size == PTB_PMD_SIZE && pte_map_pmds(r, a->p, c->len) < 0)
 		return -1;
-	kb = pmd_mapped_kb(a->p, c->len);
+	kb = ptb_pmd_mapped_kb(a->p, c->len);
 	ptb_kv_s(&r->extra, "pte_mapped", kb < 0 ? "na" : kb ? "0" : "1");
 	if (kb > 0) {
 		ptb_diag("%s: %" PRId64 " kB still PMD-mapped", name, kb);
-		set_result(r, R_FAIL, "pmd_mapped");
+		ptb_set_result(r, PTB_FAIL, "pmd_mapped");
 		return -1;
 	}
 	return 0;
@@ -425,7 +254,7 @@ static void area_end(const struct ctx *c, struct area *a)
 }
 
 /* mprotect() of pages [first, first + n); 0, or -1 with the result set. */
-static int prot_pages(const struct ctx *c, struct res *r, struct area *a,
+static int prot_pages(const struct ctx *c, struct ptb_res *r, struct area *a,
 		      size_t first, size_t n, int prot)
 {
 	const char *call = "mprotect_RW";
@@ -436,11 +265,11 @@ static int prot_pages(const struct ctx *c, struct res *r, struct area *a,
 		call = "mprotect_NONE";
 	else if (prot == PROT_READ)
 		call = "mprotect_RO";
-	fail_call(r, call, errno);
+	ptb_fail_call(r, call, errno);
 	return -1;
 }
 
-static int prot_all(const struct ctx *c, struct res *r, struct area *a,
+static int prot_all(const struct ctx *c, struct ptb_res *r, struct area *a,
 		    int prot)
 {
 	return prot_pages(c, r, a, 0, a->npages, prot);
@@ -502,7 +331,7 @@ static int64_t probe_range(const struct ctx *c, const struct area *a,
  * informational: 0 when the last mprotect() made the PTEs writable) and
  * checked.
  */
-static void sc_cycles(const struct ctx *c, struct res *r)
+static void sc_cycles(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t ro_writes = 0, rw_faults = 0, none_reads = 0, absent = 0, n;
 	uint64_t before, wfaults;
@@ -513,7 +342,7 @@ static void sc_cycles(const struct ctx *c, struct res *r)
 
 	if (area_begin(c, r, &a, "cycles") < 0)
 		goto out;
-	for (cyc = 0; cyc < c->cycles && r->r == R_PASS; cyc++) {
+	for (cyc = 0; cyc < c->cycles && r->r == PTB_PASS; cyc++) {
 		if (prot_all(c, r, &a, PROT_READ) < 0)
 			break;
 		ro_writes += probe_range(c, &a, 0, a.npages, true);
@@ -527,7 +356,7 @@ static void sc_cycles(const struct ctx *c, struct res *r)
 		if (prot_all(c, r, &a, PROT_NONE) < 0)
 			break;
 		none_reads += probe_range(c, &a, 0, a.npages, false);
-		n = not_present(c, r, &a);
+		n = not_present(r, &a);
 		if (n > 0)
 			absent += n;
 		if (prot_all(c, r, &a, PROT_READ | PROT_WRITE) < 0)
@@ -538,15 +367,15 @@ static void sc_cycles(const struct ctx *c, struct res *r)
 	must_be_zero(r, "ro_writes", ro_writes, "write_not_trapped_ro");
 	must_be_zero(r, "rw_write_faults", rw_faults, "write_trapped_rw");
 	must_be_zero(r, "none_reads", none_reads, "read_not_trapped_none");
-	n = not_present(c, r, &a);
+	n = not_present(r, &a);
 	must_be_zero(r, "not_present", absent + (n > 0 ? n : 0),
 		     "pte_not_present");
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
-	before = minor_faults();
+	before = ptb_minor_faults();
 	for (i = 0; i < a.npages; i++)
 		write_page(c, &a, i, 2);
-	wfaults = minor_faults() - before;
+	wfaults = ptb_minor_faults() - before;
 	ptb_kv_u(&r->extra, "write_faults", wfaults);
 	verify(c, r, &a, "rewritten");
 out:
@@ -638,29 +467,6 @@ static int cow_child(const struct ctx *c, struct area *a, int rd, int wr,
 	return area_bad_pages(c, a, "child: final") ? 3 : 0;
 }
 
-/* Waits for the child; 0 reaped, 1 timed out (killed and reaped), -1. */
-static int wait_child(pid_t pid, int *status, int timeout_ms)
-{
-	uint64_t deadline = ptb_now_ns() + (uint64_t)timeout_ms * 1000000ULL;
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-	for (;;) {
-		pid_t w = waitpid(pid, status, WNOHANG);
-
-		if (w == pid)
-			return 0;
-		if (w < 0 && errno != EINTR)
-			return -1;
-		if (ptb_now_ns() >= deadline) {
-			kill(pid, SIGKILL);
-			while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-				;
-			return 1;
-		}
-		nanosleep(&ts, NULL);
-	}
-}
-
 /*
  * fork() with the filled area: parent and child each cycle RO/RW over the
  * COW-shared folios (6.12 must not make the shared PTEs writable: a write
@@ -671,7 +477,7 @@ static int wait_child(pid_t pid, int *status, int timeout_ms)
  * (its folios no longer shared, but not exclusive either) cycles again and
  * rewrites everything.
  */
-static void sc_fork_cow(const struct ctx *c, struct res *r)
+static void sc_fork_cow(const struct ctx *c, struct ptb_res *r)
 {
 	int c2p[2] = { -1, -1 }, p2c[2] = { -1, -1 }, status = 0, w, rc;
 	int timeout_ms = (int)c->timeout * 1000 / 2;
@@ -684,14 +490,14 @@ static void sc_fork_cow(const struct ctx *c, struct res *r)
 	if (area_begin(c, r, &a, "fork_cow") < 0)
 		goto out;
 	if (pipe2(c2p, O_CLOEXEC) < 0 || pipe2(p2c, O_CLOEXEC) < 0) {
-		fail_call(r, "pipe2", errno);
+		ptb_fail_call(r, "pipe2", errno);
 		goto out;
 	}
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
 	if (pid < 0) {
-		fail_call(r, "fork", errno);
+		ptb_fail_call(r, "fork", errno);
 		goto out;
 	}
 	if (pid == 0) {
@@ -700,16 +506,16 @@ static void sc_fork_cow(const struct ctx *c, struct res *r)
 		close(p2c[1]);
 		_exit(cow_child(c, &a, p2c[0], c2p[1], timeout_ms));
 	}
-	child_pid = pid;
+	ptb_child_pid = pid;
 	close(c2p[1]);
 	close(p2c[0]);
 	c2p[1] = p2c[0] = -1;
 
 	rc = cycle_ro_rw(c, &a, true);
 	if (rc == 4)
-		fail_call(r, "mprotect", errno);
+		ptb_fail_call(r, "mprotect", errno);
 	else if (rc == 6)
-		set_result(r, R_FAIL, "write_not_trapped_ro");
+		ptb_set_result(r, PTB_FAIL, "write_not_trapped_ro");
 	reported = read_byte(c2p[0], &b, timeout_ms) == 0 && b == 'A';
 	if (!reported) {
 		/* The child's exit status tells why (below). */
@@ -719,53 +525,53 @@ static void sc_fork_cow(const struct ctx *c, struct res *r)
 		for (i = 2; i < a.npages; i += 3)
 			write_page(c, &a, i, 2);
 		if (cycle_ro_rw(c, &a, false))
-			fail_call(r, "mprotect", errno);
+			ptb_fail_call(r, "mprotect", errno);
 		verify(c, r, &a, "parent_own_writes");
 		if (write_byte(p2c[1], 'B') < 0)
-			fail_call(r, "write_pipe", errno);
+			ptb_fail_call(r, "write_pipe", errno);
 	}
 	close(p2c[1]);
 	p2c[1] = -1;
-	w = wait_child(pid, &status, timeout_ms);
-	child_pid = 0;
+	w = ptb_wait_child(pid, &status, timeout_ms);
+	ptb_child_pid = 0;
 	if (w < 0) {
-		fail_call(r, "waitpid", errno);
+		ptb_fail_call(r, "waitpid", errno);
 	} else if (w > 0) {
 		ptb_kv_s(&r->extra, "child", "timeout");
-		set_result(r, R_FAIL, "child_timeout");
+		ptb_set_result(r, PTB_FAIL, "child_timeout");
 	} else if (WIFSIGNALED(status)) {
 		snprintf(s, sizeof(s), "signal_%d", WTERMSIG(status));
 		ptb_kv_s(&r->extra, "child", s);
-		set_result(r, R_FAIL, "child_%s", s);
+		ptb_set_result(r, PTB_FAIL, "child_%s", s);
 	} else if (WEXITSTATUS(status)) {
 		unsigned st = (unsigned)WEXITSTATUS(status);
 
 		snprintf(s, sizeof(s), "status_%u", st);
 		ptb_kv_s(&r->extra, "child", s);
-		set_result(r, R_FAIL, "%s",
+		ptb_set_result(r, PTB_FAIL, "%s",
 			   st < NCHILD_REASONS ? child_reasons[st] : s);
 	} else {
 		ptb_kv_s(&r->extra, "child", "ok");
 		if (!reported)
-			set_result(r, R_FAIL, "child_no_report");
+			ptb_set_result(r, PTB_FAIL, "child_no_report");
 	}
 	/* The child's last writes must not show either. */
 	verify(c, r, &a, "parent_after_child");
 	rc = cycle_ro_rw(c, &a, true);
 	if (rc == 4)
-		fail_call(r, "mprotect", errno);
+		ptb_fail_call(r, "mprotect", errno);
 	else if (rc == 6)
-		set_result(r, R_FAIL, "write_not_trapped_ro_after_child");
+		ptb_set_result(r, PTB_FAIL, "write_not_trapped_ro_after_child");
 	for (i = 0; i < a.npages; i++)
 		write_page(c, &a, i, 4);
 	if (cycle_ro_rw(c, &a, false))
-		fail_call(r, "mprotect", errno);
+		ptb_fail_call(r, "mprotect", errno);
 	verify(c, r, &a, "parent_final");
 out:
-	if (pid > 0 && child_pid > 0) {
+	if (pid > 0 && ptb_child_pid > 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		child_pid = 0;
+		ptb_child_pid = 0;
 	}
 	for (i = 0; i < 2; i++) {
 		if (c2p[i] >= 0)
@@ -786,7 +592,7 @@ out:
  * PTE stays present; the content reads back (PROT_READ).  Then every
  * range is made read-write again.
  */
-static void partial_pass(const struct ctx *c, struct res *r, struct area *a,
+static void partial_pass(const struct ctx *c, struct ptb_res *r, struct area *a,
 			 size_t off, size_t n, int prot, int64_t *inside,
 			 int64_t *outside, int64_t *absent, uint64_t *ranges)
 {
@@ -807,7 +613,7 @@ static void partial_pass(const struct ctx *c, struct res *r, struct area *a,
 		if (k < a->npages)
 			*outside += probe(a->p + k * c->psz, true) != 0;
 	}
-	np = not_present(c, r, a);
+	np = not_present(r, a);
 	if (np > 0)
 		*absent += np;
 	if (prot == PROT_READ)
@@ -826,7 +632,7 @@ static void partial_pass(const struct ctx *c, struct res *r, struct area *a,
  * `split`: the folio size's mTHP split count over the scenario
  * (informational: 6.12 does not split folios cut by a VMA boundary).
  */
-static void sc_partial(const struct ctx *c, struct res *r)
+static void sc_partial(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t inside = 0, outside = 0, absent = 0, n;
 	size_t fp = c->fpages, probes[MAX_PROBES], i;
@@ -838,20 +644,20 @@ static void sc_partial(const struct ctx *c, struct res *r)
 	ptb_snapshot(&snap_a);
 	partial_pass(c, r, &a, 3, 2 * fp + 5, PROT_READ, &inside, &outside,
 		     &absent, &ranges);
-	if (r->r == R_PASS)
+	if (r->r == PTB_PASS)
 		partial_pass(c, r, &a, fp > 1 ? fp / 2 : 1, fp > 1 ? fp : 2,
 			     PROT_NONE, &inside, &outside, &absent, &ranges);
 	ptb_snapshot(&snap_b);
 	ptb_kv_u(&r->extra, "ranges", ranges);
 	must_be_zero(r, "inside_not_trapped", inside, "access_not_trapped");
 	must_be_zero(r, "outside_trapped", outside, "outside_write_trapped");
-	n = not_present(c, r, &a);
+	n = not_present(r, &a);
 	must_be_zero(r, "not_present", absent + (n > 0 ? n : 0),
 		     "pte_not_present");
 	ptb_kv_cnt(&r->extra, "split",
 		   ptb_mthp_delta(&snap_a, &snap_b,
 				  (unsigned)(c->size / PTB_KIB), MTHP_SPLIT));
-	if (r->r != R_PASS)
+	if (r->r != PTB_PASS)
 		goto out;
 	verify(c, r, &a, "after_partial");
 	n = probe_range(c, &a, 0, a.npages, true);
@@ -901,7 +707,7 @@ static void *reader_fn(void *arg)
  * would read zeroes) and never fault (SIGSEGV ends the program with
  * reason=SIGSEGV).
  */
-static void sc_readers(const struct ctx *c, struct res *r)
+static void sc_readers(const struct ctx *c, struct ptb_res *r)
 {
 	struct reader rd;
 	pthread_t t;
@@ -919,7 +725,7 @@ static void sc_readers(const struct ctx *c, struct res *r)
 	atomic_init(&rd.passes, 0);
 	err = pthread_create(&t, NULL, reader_fn, &rd);
 	if (err) {
-		fail_call(r, "pthread_create", err);
+		ptb_fail_call(r, "pthread_create", err);
 		goto out;
 	}
 	while (cyc < min || atomic_load(&rd.passes) < 3) {
@@ -937,7 +743,7 @@ static void sc_readers(const struct ctx *c, struct res *r)
 	r->bad_pages += (int64_t)rd.bad_pages;
 	must_be_zero(r, "reader_bad_pages", (int64_t)rd.bad_pages,
 		     "reader_saw_corrupt");
-	n = not_present(c, r, &a);
+	n = not_present(r, &a);
 	if (n >= 0)
 		must_be_zero(r, "not_present", n, "pte_not_present");
 	verify(c, r, &a, "after_readers");
@@ -946,23 +752,6 @@ out:
 }
 
 /* ---- soft_dirty: write faults kept for soft-dirty tracking -------------- */
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	err = errno;
-	close(fd);
-	if (n != (ssize_t)strlen(val)) {
-		errno = n < 0 ? err : EIO;
-		return -1;
-	}
-	return 0;
-}
 
 /*
  * Clears the soft-dirty bits of the whole process (clear_refs 4: the
@@ -983,7 +772,7 @@ static int soft_dirty_works(void)
 	if (p == MAP_FAILED)
 		return -1;
 	*(volatile char *)p = 1;
-	if (write_file("/proc/self/clear_refs", "4") < 0) {
+	if (ptb_write_file("/proc/self/clear_refs", "4") < 0) {
 		int err = errno;
 
 		munmap(p, psz);
@@ -1012,7 +801,7 @@ static int soft_dirty_works(void)
  * any write: 0 in 6.12, mprotect() does not set it), sd_extra (unwritten
  * pages soft-dirty at the end: 0 in 6.12), write_faults.
  */
-static void sc_soft_dirty(const struct ctx *c, struct res *r)
+static void sc_soft_dirty(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t sd_clear = 0, sd_mprot = 0, lost = 0, extra = 0, written = 0;
 	uint64_t before, wfaults;
@@ -1028,17 +817,17 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 		int err = errno;
 
 		ptb_diag("clear_refs 4: %s: skipped", strerror(err));
-		set_result(r, R_SKIP, "clear_refs_%s", ptb_errname(err));
+		ptb_set_result(r, PTB_SKIP, "clear_refs_%s", ptb_errname(err));
 		goto out;
 	}
 	if (!sd) {
 		ptb_diag("a page written after clear_refs is not soft-dirty: "
 			 "kernel without CONFIG_MEM_SOFT_DIRTY; skipped");
-		set_result(r, R_SKIP, "soft_dirty_unsupported");
+		ptb_set_result(r, PTB_SKIP, "soft_dirty_unsupported");
 		goto out;
 	}
-	if (read_pagemap(c, &a) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		goto out;
 	}
 	for (i = 0; i < a.npages; i++)
@@ -1046,22 +835,22 @@ static void sc_soft_dirty(const struct ctx *c, struct res *r)
 	if (prot_all(c, r, &a, PROT_READ) < 0 ||
 	    prot_all(c, r, &a, PROT_READ | PROT_WRITE) < 0)
 		goto out;
-	if (read_pagemap(c, &a) < 0) {
-		fail_call(r, "pagemap", errno);
+	if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		goto out;
 	}
 	for (i = 0; i < a.npages; i++)
 		sd_mprot += (a.pm[i] & PM_SOFT_DIRTY) != 0;
-	before = minor_faults();
+	before = ptb_minor_faults();
 	for (i = 0; i < a.npages; i++) {
 		if (i % 5 == 2 || i / c->fpages == 1) {
 			write_page(c, &a, i, 2);
 			written++;
 		}
 	}
-	wfaults = minor_faults() - before;
-	if (read_pagemap(c, &a) < 0) {
-		fail_call(r, "pagemap", errno);
+	wfaults = ptb_minor_faults() - before;
+	if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+		ptb_fail_call(r, "pagemap", errno);
 		goto out;
 	}
 	for (i = 0; i < a.npages; i++) {
@@ -1082,62 +871,6 @@ out:
 }
 
 /* ---- uffd_wp: protect/resolve cycles with a fault-handling thread ------- */
-
-/*
- * A blocking-fault userfaultfd (O_NONBLOCK reads: the handler polls) with
- * UFFD_FEATURE_PAGEFAULT_FLAG_WP.  -1 with the result set: skip where the
- * kernel has no userfaultfd or no uffd-wp, fail otherwise.
- */
-static int uffd_open(struct res *r)
-{
-	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
-	int uffd, e;
-
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
-	if (uffd < 0 && errno == EPERM)
-		uffd = (int)syscall(SYS_userfaultfd,
-				    O_CLOEXEC | O_NONBLOCK |
-					    UFFD_USER_MODE_ONLY);
-	if (uffd < 0) {
-		e = errno;
-		if (e == ENOSYS || e == EPERM) {
-			ptb_diag("userfaultfd: %s: skipped (needs "
-				 "CONFIG_USERFAULTFD and privilege)",
-				 strerror(e));
-			set_result(r, R_SKIP, "userfaultfd_%s",
-				   ptb_errname(e));
-		} else {
-			fail_call(r, "userfaultfd", e);
-		}
-		return -1;
-	}
-	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
-		e = errno;
-		if (e == EINVAL) {
-			ptb_diag("UFFDIO_API: no UFFD_FEATURE_PAGEFAULT_FLAG_WP"
-				 ": skipped (kernel without uffd-wp)");
-			set_result(r, R_SKIP, "uffd_wp_unsupported");
-		} else {
-			fail_call(r, "UFFDIO_API", e);
-		}
-		close(uffd);
-		return -1;
-	}
-	return uffd;
-}
-
-/* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
-static int uffd_set_wp(int uffd, void *addr, size_t len, bool on)
-{
-	struct uffdio_writeprotect wp;
-
-	memset(&wp, 0, sizeof(wp));
-	wp.range.start = (uintptr_t)addr;
-	wp.range.len = len;
-	wp.mode = on ? UFFDIO_WRITEPROTECT_MODE_WP : 0;
-	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
-}
 
 struct wp_handler {
 	const struct ctx *c;
@@ -1183,7 +916,7 @@ static void *handler_fn(void *arg)
 			h->faulted[i]++;
 		/* Counted before the resolve wakes the faulting thread. */
 		atomic_fetch_add(&h->faults, 1);
-		if (uffd_set_wp(h->uffd, (void *)addr, psz, false) != 0 &&
+		if (ptb_uffd_set_wp(h->uffd, (void *)addr, psz, false) != 0 &&
 		    !h->err)
 			h->err = errno;
 	}
@@ -1230,7 +963,7 @@ static void *writer_fn(void *arg)
  * whole area (no page may keep uffd-wp: wp_left; rewriting every page
  * must not fault: faults_after_resolve).  Content checked every cycle.
  */
-static void sc_uffd_wp(const struct ctx *c, struct res *r)
+static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 {
 	int64_t not_applied = 0, unfaulted = 0, extra = 0, lost = 0, kept = 0;
 	int64_t left = 0, after = 0, written = 0;
@@ -1249,7 +982,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	h.uffd = -1;
 	if (area_begin(c, r, &a, "uffd_wp") < 0)
 		goto out;
-	h.uffd = uffd_open(r);
+	h.uffd = ptb_uffd_open(r, UFFD_FEATURE_PAGEFAULT_FLAG_WP);
 	if (h.uffd < 0)
 		goto out;
 	{
@@ -1263,9 +996,10 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 			if (errno == EINVAL) {
 				ptb_diag("UFFDIO_REGISTER_MODE_WP: %s: "
 					 "skipped", strerror(errno));
-				set_result(r, R_SKIP, "uffd_wp_unsupported");
+				ptb_set_result(r, PTB_SKIP,
+					       "uffd_wp_unsupported");
 			} else {
-				fail_call(r, "UFFDIO_REGISTER", errno);
+				ptb_fail_call(r, "UFFDIO_REGISTER", errno);
 			}
 			goto out;
 		}
@@ -1276,25 +1010,25 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	h.faulted = calloc(a.npages, 1);
 	w.written = calloc(a.npages, 1);
 	if (!h.faulted || !w.written) {
-		set_result(r, R_FAIL, "malloc");
+		ptb_set_result(r, PTB_FAIL, "malloc");
 		goto out;
 	}
 	atomic_init(&h.stop, false);
 	atomic_init(&h.faults, 0);
 	err = pthread_create(&ht, NULL, handler_fn, &h);
 	if (err) {
-		fail_call(r, "pthread_create", err);
+		ptb_fail_call(r, "pthread_create", err);
 		goto out;
 	}
 	running = true;
 
-	for (cyc = 0; cyc < c->cycles && r->r == R_PASS; cyc++) {
-		if (uffd_set_wp(h.uffd, a.p, c->len, true) != 0) {
-			fail_call(r, "UFFDIO_WRITEPROTECT", errno);
+	for (cyc = 0; cyc < c->cycles && r->r == PTB_PASS; cyc++) {
+		if (ptb_uffd_set_wp(h.uffd, a.p, c->len, true) != 0) {
+			ptb_fail_call(r, "UFFDIO_WRITEPROTECT", errno);
 			break;
 		}
-		if (read_pagemap(c, &a) < 0) {
-			fail_call(r, "pagemap", errno);
+		if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+			ptb_fail_call(r, "pagemap", errno);
 			break;
 		}
 		for (i = 0; i < a.npages; i++)
@@ -1308,12 +1042,12 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		w.seed = c->seed ^ ((uint64_t)cyc << 32);
 		err = pthread_create(&wt, NULL, writer_fn, &w);
 		if (err) {
-			fail_call(r, "pthread_create", err);
+			ptb_fail_call(r, "pthread_create", err);
 			break;
 		}
 		pthread_join(wt, NULL);
-		if (read_pagemap(c, &a) < 0) {
-			fail_call(r, "pagemap", errno);
+		if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+			ptb_fail_call(r, "pagemap", errno);
 			break;
 		}
 		for (i = 0; i < a.npages; i++) {
@@ -1327,12 +1061,12 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 		}
 		verify(c, r, &a, "after_wp_writes");
 
-		if (uffd_set_wp(h.uffd, a.p, c->len, false) != 0) {
-			fail_call(r, "UFFDIO_WRITEPROTECT_resolve", errno);
+		if (ptb_uffd_set_wp(h.uffd, a.p, c->len, false) != 0) {
+			ptb_fail_call(r, "UFFDIO_WRITEPROTECT_resolve", errno);
 			break;
 		}
-		if (read_pagemap(c, &a) < 0) {
-			fail_call(r, "pagemap", errno);
+		if (ptb_read_pagemap(a.p, a.npages, a.pm) < 0) {
+			ptb_fail_call(r, "pagemap", errno);
 			break;
 		}
 		for (i = 0; i < a.npages; i++)
@@ -1361,7 +1095,7 @@ static void sc_uffd_wp(const struct ctx *c, struct res *r)
 	must_be_zero(r, "unexpected_msgs", (int64_t)h.unexpected,
 		     "unexpected_uffd_msg");
 	if (h.err)
-		fail_call(r, "UFFDIO_WRITEPROTECT_handler", h.err);
+		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_handler", h.err);
 out:
 	if (running) {
 		atomic_store(&h.stop, true);
@@ -1372,7 +1106,7 @@ out:
 					      .len = c->len };
 
 		if (ioctl(h.uffd, UFFDIO_UNREGISTER, &range) != 0)
-			fail_call(r, "UFFDIO_UNREGISTER", errno);
+			ptb_fail_call(r, "UFFDIO_UNREGISTER", errno);
 		verify(c, r, &a, "after_unregister");
 	}
 	if (h.uffd >= 0)
@@ -1386,7 +1120,7 @@ out:
 
 static const struct scenario {
 	const char *name;
-	void (*fn)(const struct ctx *, struct res *);
+	void (*fn)(const struct ctx *, struct ptb_res *);
 	const char *what;
 } scenarios[] = {
 	{ "cycles", sc_cycles,
@@ -1403,6 +1137,11 @@ static const struct scenario {
 	  "uffd-wp protect/resolve cycles with a fault-handling thread" },
 };
 #define NSCEN (sizeof(scenarios) / sizeof(scenarios[0]))
+
+static const char *scenario_name(size_t i)
+{
+	return scenarios[i].name;
+}
 
 static void usage(FILE *f)
 {
@@ -1430,33 +1169,6 @@ static void usage(FILE *f)
 	for (i = 0; i < NSCEN; i++)
 		fprintf(f, "  %-12s %s\n", scenarios[i].name,
 			scenarios[i].what);
-}
-
-static void select_scenarios(const char *arg, bool *sel)
-{
-	char *copy = strdup(arg), *tok, *save = NULL;
-	size_t i, n = 0;
-
-	if (!copy)
-		ptb_bad_args("out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save), n++) {
-		if (strcmp(tok, "all") == 0) {
-			for (i = 0; i < NSCEN; i++)
-				sel[i] = true;
-			continue;
-		}
-		for (i = 0; i < NSCEN; i++)
-			if (strcmp(tok, scenarios[i].name) == 0)
-				break;
-		if (i == NSCEN)
-			ptb_bad_args("--scenario \"%s\": unknown scenario "
-				     "(--list shows them)", tok);
-		sel[i] = true;
-	}
-	if (!n)
-		ptb_bad_args("--scenario \"%s\": no scenario name", arg);
-	free(copy);
 }
 
 /*
@@ -1502,22 +1214,22 @@ int main(int argc, char **argv)
 			 .timeout = DEFAULT_TIMEOUT };
 	const char *sizes[MAX_SIZES];
 	char size_list[128] = "";
-	bool sel[NSCEN] = { false }, any = false;
+	bool sel[NSCEN] = { false };
 	uint64_t mib = DEFAULT_MIB;
-	unsigned pass = 0, fail = 0, skip = 0, setup_failed = 0;
+	unsigned count[3] = { 0 }, setup_failed = 0; /* by enum ptb_result */
 	size_t nsizes = 0, i, z;
 	struct ptb_line l;
 	int opt;
 
 	ptb_prog = "mprotect_integrity";
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((opt = ptb_getopt(argc, argv, opts, usage)) != -1) {
 		switch (opt) {
 		case 's':
 			select_sizes(optarg, sizes, &nsizes);
 			break;
 		case 'c':
-			select_scenarios(optarg, sel);
+			ptb_select_scenarios(optarg, scenario_name, NSCEN,
+					     sel);
 			break;
 		case 'm':
 			mib = ptb_arg_u64("--mib", optarg, 4, MAX_MIB, 2,
@@ -1531,36 +1243,23 @@ int main(int argc, char **argv)
 				"--cycles", optarg, 1, 1000, 1, "a number");
 			break;
 		case 't':
-			c.timeout = (unsigned)ptb_arg_u64(
-				"--timeout", optarg, 1, 86400, 1, "seconds");
+			c.timeout = ptb_arg_timeout(optarg);
 			break;
 		case 'l':
-			for (i = 0; i < NSCEN; i++)
-				printf("%s\n", scenarios[i].name);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			ptb_bad_option(opt, argv);
+			ptb_list_scenarios(scenario_name, NSCEN);
 		}
 	}
 	ptb_no_operands(argc, argv);
 	if (!nsizes)
 		select_sizes(DEFAULT_SIZES, sizes, &nsizes);
-	for (i = 0; i < NSCEN; i++)
-		any |= sel[i];
-	if (!any)
-		for (i = 0; i < NSCEN; i++)
-			sel[i] = true;
+	ptb_select_default(sel, NSCEN);
 	for (z = 0; z < nsizes; z++)
 		snprintf(size_list + strlen(size_list),
 			 sizeof(size_list) - strlen(size_list), "%s%s",
 			 z ? "," : "", sizes[z]);
 	c.len = (size_t)mib * PTB_MIB;
 	c.psz = ptb_page_size();
-	parent_pid = getpid();
-	install_signals();
+	ptb_install_signals();
 	/* Fault in the snapshot buffers and stdio's heap before any count. */
 	ptb_snapshot(&snap_a);
 	ptb_snapshot(&snap_b);
@@ -1586,49 +1285,25 @@ int main(int argc, char **argv)
 			continue;
 		}
 		for (i = 0; i < NSCEN; i++) {
-			struct res r;
-			uint64_t t0;
+			struct ptb_res r;
 
 			if (!sel[i])
 				continue;
-			memset(&r, 0, sizeof(r));
-			r.r = R_PASS;
-			ptb_line_clear(&r.extra);
-			fatal_len = (size_t)snprintf(
-				fatal_prefix, sizeof(fatal_prefix),
-				"PTB mprotect_integrity scenario=%s size=%s "
-				"result=fail",
-				scenarios[i].name, c.size_name);
-			if (fatal_len >= sizeof(fatal_prefix))
-				fatal_len = sizeof(fatal_prefix) - 1;
-			t0 = ptb_now_ns();
-			alarm(c.timeout);
+			ptb_scenario_begin(&r, "mprotect_integrity",
+					   scenarios[i].name, c.size_name,
+					   c.timeout);
 			scenarios[i].fn(&c, &r);
-			alarm(0);
-
-			ptb_line_begin(&l, "mprotect_integrity");
-			ptb_kv_s(&l, "scenario", scenarios[i].name);
-			ptb_kv_s(&l, "size", c.size_name);
-			ptb_kv_s(&l, "result", result_names[r.r]);
-			ptb_kv_i(&l, "pages", r.pages);
-			ptb_kv_i(&l, "bad_pages", r.bad_pages);
-			if (r.r != R_PASS)
-				ptb_kv_s(&l, "reason", r.reason);
-			ptb_kv_u(&l, "ms", (ptb_now_ns() - t0) / 1000000);
-			ptb_kv_append(&l, &r.extra);
-			ptb_line_end(&l);
-			pass += r.r == R_PASS;
-			fail += r.r == R_FAIL;
-			skip += r.r == R_SKIP;
+			count[ptb_scenario_end(
+				&r, PTB_RES_PAGES | PTB_RES_BAD_PAGES)]++;
 		}
 	}
 
 	ptb_line_begin(&l, "mprotect_integrity-summary");
 	ptb_kv_s(&l, "sizes", size_list);
-	ptb_kv_u(&l, "pass", pass);
-	ptb_kv_u(&l, "fail", fail);
-	ptb_kv_u(&l, "skip", skip);
+	ptb_kv_u(&l, "pass", count[PTB_PASS]);
+	ptb_kv_u(&l, "fail", count[PTB_FAIL]);
+	ptb_kv_u(&l, "skip", count[PTB_SKIP]);
 	ptb_kv_u(&l, "setup_failed", setup_failed);
 	ptb_line_end(&l);
-	return fail || setup_failed ? 1 : 0;
+	return count[PTB_FAIL] || setup_failed ? 1 : 0;
 }

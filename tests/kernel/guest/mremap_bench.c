@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/personality.h>
 #include <unistd.h>
 
 #define MAX_RUNS 1000
@@ -110,20 +109,6 @@ static void error_line(const char *kind, const struct opts *o,
 	if (reason)
 		ptb_kv_s(&l, "reason", reason);
 	ptb_line_end(&l);
-}
-
-/* The min, median, max and mean of the runs' times, into a summary line. */
-static void kv_run_stats(struct ptb_line *l, uint64_t runs)
-{
-	uint64_t sum = 0, median, i;
-
-	for (i = 0; i < runs; i++)
-		sum += run_ns[i];
-	median = ptb_sort_median(run_ns, runs);
-	ptb_kv_u(l, "min_ns", run_ns[0]);
-	ptb_kv_u(l, "median_ns", median);
-	ptb_kv_u(l, "max_ns", run_ns[runs - 1]);
-	ptb_kv_u(l, "mean_ns", sum / runs);
 }
 
 /* ---- move mode ------------------------------------------------------------ */
@@ -248,12 +233,7 @@ static int bench_move(const struct opts *o)
 		ptb_kv_u(&l, "pages", npages);
 		ptb_kv_s(&l, "mremap", err ? ptb_errname(err) : "0");
 		ptb_kv_faults(&l, &faults);
-		ptb_kv_cnt(&l, "split",
-			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
-					  MTHP_SPLIT));
-		ptb_kv_cnt(&l, "thp_split_pmd",
-			   ptb_vm_delta(&snaps[2], &snaps[3],
-					"thp_split_pmd"));
+		ptb_kv_splits(&l, &snaps[2], &snaps[3], kb);
 		ptb_line_end(&l);
 		if (err)
 			break;
@@ -283,7 +263,7 @@ static int bench_move(const struct opts *o)
 		ptb_kv_s(&l, "fill", o->fill);
 		ptb_kv_u(&l, "runs", done);
 		ptb_kv_u(&l, "moves", o->moves);
-		kv_run_stats(&l, done);
+		ptb_kv_run_stats(&l, run_ns, done);
 		ptb_kv_u(&l, "mib", o->mib);
 		ptb_kv_u(&l, "offset_kib", o->offset_kib);
 		ptb_kv_s(&l, "fault_ok", faults.ok);
@@ -429,7 +409,7 @@ static int bench_realloc(const struct opts *o)
 		ptb_kv_u(&l, "runs", done);
 		ptb_kv_u(&l, "maps", o->maps);
 		ptb_kv_u(&l, "calls", calls);
-		kv_run_stats(&l, done);
+		ptb_kv_run_stats(&l, run_ns, done);
 		ptb_kv_u(&l, "failed_runs", failed);
 		ptb_line_end(&l);
 	}
@@ -437,29 +417,6 @@ static int bench_realloc(const struct opts *o)
 }
 
 /* ---- main ---------------------------------------------------------------------- */
-
-/*
- * Where mmap() places the areas decides how many page tables a move
- * allocates and whether a growth can stay in place, so with address-space
- * randomisation two boots of one kernel differed by up to 0.7% in the
- * realloc loop: run without it (re-executed once with ADDR_NO_RANDOMIZE),
- * so that vanilla and patched see the same layout.
- */
-static void exec_without_aslr(char **argv)
-{
-	int pers = personality(0xffffffff);
-
-	if (pers == -1 || (pers & ADDR_NO_RANDOMIZE))
-		return;
-	if (personality(pers | ADDR_NO_RANDOMIZE) == -1) {
-		ptb_diag("personality(ADDR_NO_RANDOMIZE): %s; the layout stays random",
-			 strerror(errno));
-		return;
-	}
-	execv("/proc/self/exe", argv);
-	ptb_diag("re-exec without address-space randomisation: %s; the layout stays random",
-		 strerror(errno));
-}
 
 int main(int argc, char **argv)
 {
@@ -485,23 +442,20 @@ int main(int argc, char **argv)
 	int c;
 
 	ptb_prog = "mremap_bench";
-	exec_without_aslr(argv);
+	ptb_exec_without_aslr(argv);
 	o.psz = ptb_page_size();
 	page_kib = o.psz / PTB_KIB;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = ptb_getopt(argc, argv, opts, usage)) != -1) {
 		switch (c) {
 		case 's':
 			o.size_name = optarg;
 			break;
 		case 'm':
-			o.mib = ptb_arg_u64("--mib", optarg, 1, MAX_MIB, 1,
-					    "a whole number of MiB");
+			o.mib = ptb_arg_mib(optarg, MAX_MIB);
 			move_only = "--mib";
 			break;
 		case 'r':
-			o.runs = ptb_arg_u64("--runs", optarg, 1, MAX_RUNS, 1,
-					     "a number");
+			o.runs = ptb_arg_runs(optarg, MAX_RUNS);
 			break;
 		case 'f':
 			o.fill = optarg;
@@ -535,11 +489,6 @@ int main(int argc, char **argv)
 					     "a number");
 			realloc_only = "--maps";
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			ptb_bad_option(c, argv);
 		}
 	}
 	ptb_no_operands(argc, argv);
@@ -567,10 +516,6 @@ int main(int argc, char **argv)
 			   &o, "thp_setup", 0, NULL);
 		return 1;
 	}
-	ptb_pin_cpu();
-	/* Fault in the snapshot buffers and stdio's heap now, so that the
-	 * fault counters only see the region's faults. */
-	for (c = 0; c < 4; c++)
-		ptb_snapshot(&snaps[c]);
+	ptb_bench_start(snaps, 4);
 	return o.realloc ? bench_realloc(&o) : bench_move(&o);
 }

@@ -67,13 +67,6 @@ static void usage(FILE *f)
 		PTB_THP_SIZES, MAX_RUNS);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static struct ptb_snapshot snaps[4];
 
 #define TRACEFS "/sys/kernel/tracing"
@@ -87,17 +80,6 @@ struct profile_entry {
 
 static struct profile_entry profile[MAX_PROFILE];
 static unsigned int nr_profile;
-
-static int write_str(const char *path, const char *val)
-{
-	FILE *f = fopen(path, "we");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(val, f) >= 0;
-	return (fclose(f) == 0 && ok) ? 0 : -1;
-}
 
 /*
  * Self time only, and CPU time only: with sleep-time on, the time a task
@@ -115,9 +97,9 @@ static int profile_start(void)
 			 strerror(errno));
 		return -1;
 	}
-	if (write_str(TRACEFS "/options/graph-time", "0") < 0 ||
-	    write_str(TRACEFS "/options/sleep-time", "0") < 0 ||
-	    write_str(TRACEFS "/function_profile_enabled", "1") < 0) {
+	if (ptb_write_file(TRACEFS "/options/graph-time", "0") < 0 ||
+	    ptb_write_file(TRACEFS "/options/sleep-time", "0") < 0 ||
+	    ptb_write_file(TRACEFS "/function_profile_enabled", "1") < 0) {
 		ptb_diag("cannot start the function profiler under " TRACEFS
 			 ": %s", strerror(errno));
 		return -1;
@@ -143,7 +125,7 @@ static int profile_stop_and_print(const char *size_name, uint64_t run,
 	double total = 0, us;
 	FILE *f;
 
-	if (write_str(TRACEFS "/function_profile_enabled", "0") < 0)
+	if (ptb_write_file(TRACEFS "/function_profile_enabled", "0") < 0)
 		return -1;
 	f = fopen(TRACEFS "/trace_stat/function0", "re");
 	if (!f) {
@@ -217,24 +199,21 @@ int main(int argc, char **argv)
 	size_t size, len, psz, npages;
 	unsigned kb;
 	uint64_t ns[MAX_RUNS];
-	uint64_t run, failed = 0, fault_ok_runs = 0, sum_ns = 0;
+	uint64_t run, failed = 0, fault_ok_runs = 0;
 	struct ptb_line l;
 	int c;
 
 	ptb_prog = "pageout_bench";
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+	while ((c = ptb_getopt(argc, argv, opts, usage)) != -1) {
 		switch (c) {
 		case 's':
 			size_name = optarg;
 			break;
 		case 'm':
-			mib = ptb_arg_u64("--mib", optarg, 1, MAX_MIB, 1,
-					  "a whole number of MiB");
+			mib = ptb_arg_mib(optarg, MAX_MIB);
 			break;
 		case 'r':
-			runs = ptb_arg_u64("--runs", optarg, 1, MAX_RUNS, 1,
-					   "a number");
+			runs = ptb_arg_runs(optarg, MAX_RUNS);
 			break;
 		case 'f':
 			fill = optarg;
@@ -250,11 +229,6 @@ int main(int argc, char **argv)
 						  MAX_PROFILE, 1,
 						  "a number of functions");
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			ptb_bad_option(c, argv);
 		}
 	}
 	ptb_no_operands(argc, argv);
@@ -283,16 +257,12 @@ int main(int argc, char **argv)
 		ptb_line_end(&l);
 		return 1;
 	}
-	ptb_pin_cpu();
-	/* Fault in the snapshot buffers and stdio's heap now, so that the
-	 * fault counters of the first run only see the region's faults. */
-	for (run = 0; run < 4; run++)
-		ptb_snapshot(&snaps[run]);
+	ptb_bench_start(snaps, 4);
 
 	for (run = 1; run <= runs; run++) {
-		int64_t fault_alloc, fault_fallback, fault_other, fault_exp;
 		int64_t res_before, res_after;
-		const char *fault_ok;
+		struct ptb_faults faults;
+		char what[32];
 		uint64_t t0, t1;
 		int rc, err = 0;
 		char *p;
@@ -318,23 +288,9 @@ int main(int argc, char **argv)
 		}
 
 		/* Did the faults allocate folios of the requested size? */
-		ptb_fault_counts(&snaps[0], &snaps[1], size, &fault_alloc,
-				 &fault_fallback, &fault_other);
-		fault_exp = size > 4 * PTB_KIB ? (int64_t)(len / size) : 0;
-		if (size <= 4 * PTB_KIB)
-			fault_ok = fault_other == 0 ? "1" : "0";
-		else if (fault_alloc == PTB_NA)
-			fault_ok = "na";
-		else
-			fault_ok = (fault_alloc == fault_exp &&
-				    fault_other == 0) ? "1" : "0";
-		if (strcmp(fault_ok, "0") == 0)
-			ptb_diag("run %" PRIu64 ": faults allocated %" PRId64
-				 " %s folios (expected %" PRId64
-				 ") and %" PRId64 " large folios of other sizes",
-				 run, fault_alloc == PTB_NA ? 0 : fault_alloc,
-				 size_name, fault_exp, fault_other);
-		else
+		snprintf(what, sizeof(what), "run %" PRIu64, run);
+		ptb_fault_check(&snaps[0], &snaps[1], size, len, what, &faults);
+		if (strcmp(faults.ok, "0") != 0)
 			fault_ok_runs++;
 
 		if (lazyfree && madvise(p, len, MADV_FREE) != 0) {
@@ -380,8 +336,7 @@ int main(int argc, char **argv)
 			goto setup_fail;
 
 		ns[run - 1] = t1 - t0;
-		sum_ns += t1 - t0;
-		if (err || strcmp(fault_ok, "0") == 0)
+		if (err || strcmp(faults.ok, "0") == 0)
 			failed++;
 
 		ptb_line_begin(&l, "bench");
@@ -407,11 +362,7 @@ int main(int argc, char **argv)
 		ptb_kv_u(&l, "mib", mib);
 		ptb_kv_s(&l, "madvise", err ? ptb_errname(err) : "0");
 		ptb_kv_i(&l, "resident_before", res_before);
-		ptb_kv_cnt(&l, "fault_alloc", fault_alloc);
-		ptb_kv_i(&l, "fault_expected", fault_exp);
-		ptb_kv_cnt(&l, "fault_fallback", fault_fallback);
-		ptb_kv_i(&l, "fault_other", fault_other);
-		ptb_kv_s(&l, "fault_ok", fault_ok);
+		ptb_kv_faults(&l, &faults);
 		ptb_kv_cnt(&l, "split_failed",
 			   ptb_mthp_delta(&snaps[2], &snaps[3], kb,
 					  MTHP_SPLIT_FAILED));
@@ -430,27 +381,15 @@ int main(int argc, char **argv)
 		ptb_line_end(&l);
 	}
 
-	{
-		uint64_t sorted[MAX_RUNS], median;
-
-		memcpy(sorted, ns, runs * sizeof(ns[0]));
-		qsort(sorted, runs, sizeof(sorted[0]), cmp_u64);
-		median = (runs & 1) ? sorted[runs / 2] :
-				      (sorted[runs / 2 - 1] +
-				       sorted[runs / 2]) / 2;
-		ptb_line_begin(&l, "bench-summary");
-		ptb_kv_s(&l, "size", size_name);
-		ptb_kv_s(&l, "fill", fill);
-		ptb_kv_u(&l, "runs", runs);
-		ptb_kv_u(&l, "min_ns", sorted[0]);
-		ptb_kv_u(&l, "median_ns", median);
-		ptb_kv_u(&l, "max_ns", sorted[runs - 1]);
-		ptb_kv_u(&l, "mean_ns", sum_ns / runs);
-		ptb_kv_u(&l, "mib", mib);
-		ptb_kv_u(&l, "fault_ok_runs", fault_ok_runs);
-		ptb_kv_u(&l, "failed_runs", failed);
-		ptb_line_end(&l);
-	}
+	ptb_line_begin(&l, "bench-summary");
+	ptb_kv_s(&l, "size", size_name);
+	ptb_kv_s(&l, "fill", fill);
+	ptb_kv_u(&l, "runs", runs);
+	ptb_kv_run_stats(&l, ns, runs);
+	ptb_kv_u(&l, "mib", mib);
+	ptb_kv_u(&l, "fault_ok_runs", fault_ok_runs);
+	ptb_kv_u(&l, "failed_runs", failed);
+	ptb_line_end(&l);
 	return failed ? 1 : 0;
 
 setup_fail:
