@@ -62,12 +62,9 @@ static unsigned int folio_unmap_pte_batch(struct folio *folio,
  *
  * A single PTE is cleared and flushed exactly as try_to_unmap_one() always
  * did. A batch is cleared at once and, if its PTEs are accessible, flushed
- * with a single range flush. When the flush may be deferred (reclaim with
- * TTU_BATCH_FLUSH of an mm that ran on other CPUs), every page is still
- * recorded on its own in the pending flush batch, because
- * set_tlb_ubc_flush_pending() takes a single address: on x86 each call
- * bumps the mm's TLB generation and notifies secondary TLBs, on arm64 each
- * issues a TLBI. Only the synchronous path flushes once per batch.
+ * with a single range flush, or, when the flush may be deferred (reclaim
+ * with TTU_BATCH_FLUSH of an mm that ran on other CPUs), added to the
+ * pending flush batch once, with its range.
  *
  * The batch agrees on soft-dirty, so the result keeps @pte's: merging a
  * later entry's dirty bit with pte_mkdirty() would otherwise mark it
@@ -84,7 +81,6 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 	unsigned long end_addr = address + nr_pages * PAGE_SIZE;
 	struct mm_struct *mm = vma->vm_mm;
 	bool defer = should_defer_flush(mm, flags);
-	unsigned long addr;
 	pte_t pteval;
 
 	/*
@@ -99,7 +95,7 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 		if (!defer)
 			return ptep_clear_flush(vma, address, ptep);
 		pteval = ptep_get_and_clear(mm, address, ptep);
-		set_tlb_ubc_flush_pending(mm, pteval, address);
+		set_tlb_ubc_flush_pending(mm, pteval, address, end_addr);
 		return pteval;
 	}
 
@@ -107,12 +103,10 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 	pteval = get_and_clear_ptes(mm, address, ptep, nr_pages);
 	if (!pte_soft_dirty(pte))
 		pteval = pte_clear_soft_dirty(pteval);
-	if (defer) {
-		for (addr = address; addr < end_addr; addr += PAGE_SIZE)
-			set_tlb_ubc_flush_pending(mm, pteval, addr);
-	} else if (pte_accessible(mm, pteval)) {
+	if (defer)
+		set_tlb_ubc_flush_pending(mm, pteval, address, end_addr);
+	else if (pte_accessible(mm, pteval))
 		flush_tlb_range(vma, address, end_addr);
-	}
 	return pteval;
 }
 

@@ -70,6 +70,14 @@ void ptb_log_flush(unsigned long start, unsigned long end);
 bool ptb_last_flush(unsigned long nr_before, unsigned long *start,
 		    unsigned long *end);
 unsigned long ptb_nr_flushes(void);
+/*
+ * Which pages of a window of PTB_FLUSH_COVER_PAGES pages from @base the
+ * logged invalidations covered since ptb_flush_cover_reset(@base): a test
+ * asks whether every entry a run unmapped was flushed by the end.
+ */
+#define PTB_FLUSH_COVER_PAGES	4096
+void ptb_flush_cover_reset(unsigned long base);
+bool ptb_flush_covered(unsigned long addr);
 
 /*
  * A cmpxchg_relaxed() on a page-table entry that counts a pte_cmpxchgs when

@@ -3,7 +3,8 @@
  * TLB flushing around try_to_unmap_one(): mm/pgtable-generic.c's
  * ptep_clear_flush(), and mm/rmap.c's deferred-flush batch
  * (should_defer_flush(), set_tlb_ubc_flush_pending(), try_to_unmap_flush())
- * as 6.12 has them, over the arch backend's arch_tlbbatch_*() hooks. The
+ * as the series leaves them (a range for the pending flush), over the arch
+ * backend's arch_tlbbatch_*() hooks. The
  * rmap.c ones are static there; the lib/ fragments that the patch series
  * splices into mm/rmap.c call them, so the model provides them here.
  */
@@ -38,7 +39,7 @@ extern struct tlbflush_unmap_batch ptb_tlb_ubc;
 	(TLB_FLUSH_BATCH_PENDING_MASK / 2)
 
 static inline void set_tlb_ubc_flush_pending(struct mm_struct *mm,
-		pte_t pteval, unsigned long uaddr)
+		pte_t pteval, unsigned long start, unsigned long end)
 {
 	struct tlbflush_unmap_batch *tlb_ubc = &ptb_tlb_ubc;
 	int batch;
@@ -48,7 +49,7 @@ static inline void set_tlb_ubc_flush_pending(struct mm_struct *mm,
 		return;
 
 	ptb_count(tlb_deferred, 1);	/* model */
-	arch_tlbbatch_add_pending(&tlb_ubc->arch, mm, uaddr);
+	arch_tlbbatch_add_pending(&tlb_ubc->arch, mm, start, end);
 	tlb_ubc->flush_required = true;
 
 	barrier();

@@ -57,16 +57,41 @@ void ptb_costs_reset(void)
 
 static unsigned long ptb_flushes;
 static unsigned long ptb_flush_start, ptb_flush_end;
+static unsigned long ptb_cover_base;
+static unsigned long ptb_cover[PTB_FLUSH_COVER_PAGES / BITS_PER_LONG];
 
 #ifndef PTB_NO_FLUSH_LOG
 void ptb_log_flush(unsigned long start, unsigned long end)
 {
+	unsigned long lo, hi, i;
+
 	ptb_flushes++;
 	ptb_flush_start = start;
 	ptb_flush_end = end;
+	lo = max(start, ptb_cover_base);
+	hi = min(end, ptb_cover_base + PTB_FLUSH_COVER_PAGES * PAGE_SIZE);
+	for (i = lo; i < hi; i += PAGE_SIZE) {
+		unsigned long n = (i - ptb_cover_base) >> PAGE_SHIFT;
+
+		ptb_cover[n / BITS_PER_LONG] |= BIT(n % BITS_PER_LONG);
+	}
 }
 #endif
 
+void ptb_flush_cover_reset(unsigned long base)
+{
+	ptb_cover_base = base;
+	memset(ptb_cover, 0, sizeof(ptb_cover));
+}
+
+bool ptb_flush_covered(unsigned long addr)
+{
+	unsigned long n = (addr - ptb_cover_base) >> PAGE_SHIFT;
+
+	if (addr < ptb_cover_base || n >= PTB_FLUSH_COVER_PAGES)
+		return false;
+	return ptb_cover[n / BITS_PER_LONG] & BIT(n % BITS_PER_LONG);
+}
 unsigned long ptb_nr_flushes(void)
 {
 	return ptb_flushes;

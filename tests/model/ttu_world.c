@@ -261,11 +261,26 @@ static void ttu_prepare_batched(struct world *w, const struct world *ref)
 	ptb_costs_reset();
 }
 
-/* try_to_unmap() every folio, recording the results, then flush. */
+/*
+ * try_to_unmap() every folio, recording the results, then flush. Every
+ * accessible entry the run unmapped (none now, or another page) must have
+ * been invalidated by then: synchronously, or by the deferred batch (x86:
+ * one full flush; arm64: the TLBIs queued when the flush was deferred).
+ */
 static void ttu_run(struct world *w, bool batched, struct w_state *st)
 {
-	unsigned int f;
+	static bool accessible[W_SLOTS];
+	static pte_t before[W_SLOTS];
+	unsigned int f, s;
 
+	for (s = 0; s < W_SLOTS; s++) {
+		pte_t *ptep = ptb_pte_offset(&w->mm, W_VA_BASE + s * PAGE_SIZE);
+
+		before[s] = ptep ? ptep_get(ptep) : __pte(0);
+		accessible[s] = ptep && pte_present(before[s]) &&
+				pte_accessible(&w->mm, before[s]);
+	}
+	ptb_flush_cover_reset(W_VA_BASE);
 	for (f = 0; f < w->nr_folios; f++)
 		st->result[f] = ptb_try_to_unmap(w->folios[f].folio, w->vmas,
 						 w->nr_vmas, TTU_PLAN(w)->flags,
@@ -273,6 +288,19 @@ static void ttu_run(struct world *w, bool batched, struct w_state *st)
 						 ttu_6_12);
 	try_to_unmap_flush();
 	ttu_6_12_visit = NULL;
+	for (s = 0; s < W_SLOTS; s++) {
+		unsigned long addr = W_VA_BASE + s * PAGE_SIZE;
+		pte_t *ptep = ptb_pte_offset(&w->mm, addr);
+		pte_t now = ptep ? ptep_get(ptep) : __pte(0);
+
+		if (!accessible[s] || ptb_flush_covered(addr) ||
+		    (pte_present(now) && pte_pfn(now) == pte_pfn(before[s])))
+			continue;
+		snprintf(st->broken, sizeof(st->broken),
+			 "%s: the entry at %#lx was unmapped but never flushed (flags %#x)",
+			 batched ? "batched" : "6.12", addr, TTU_PLAN(w)->flags);
+		return;
+	}
 }
 
 const struct w_callsite ttu_callsite = {

@@ -6,11 +6,12 @@
  * include/linux/mm.h.
  *
  * model: there is no TLB. A TLBI by VA counts one ptb_costs.tlbi_pages; a
- * ranged invalidation (__flush_tlb_range_nosync() and its callers) counts
- * one ptb_costs.tlbi_ranges and its pages in tlbi_range_pages; barriers
- * (DSB, ISB) count nothing. ASIDs, KPTI user ASIDs, TTL hints, the
- * ARM64_WORKAROUND_REPEAT_TLBI erratum and MMU notifiers are not modelled,
- * nor are the kernel-range and whole-mm flushes.
+ * ranged invalidation of more than one page (__flush_tlb_range_nosync()
+ * and its callers) counts one ptb_costs.tlbi_ranges and its pages in
+ * tlbi_range_pages; barriers (DSB, ISB) count nothing. ASIDs, KPTI user
+ * ASIDs, TTL hints, the ARM64_WORKAROUND_REPEAT_TLBI erratum and MMU
+ * notifiers are not modelled, nor are the kernel-range and whole-mm
+ * flushes.
  */
 #ifndef __ASM_TLBFLUSH_H
 #define __ASM_TLBFLUSH_H
@@ -83,13 +84,6 @@ static inline bool arch_tlbbatch_should_defer(struct mm_struct *mm)
 	return true;
 }
 
-static inline void arch_tlbbatch_add_pending(struct arch_tlbflush_unmap_batch *batch,
-					     struct mm_struct *mm,
-					     unsigned long uaddr)
-{
-	__flush_tlb_page_nosync(mm, uaddr);
-}
-
 /*
  * To support TLB batched flush for multiple pages unmapping, we only send
  * the TLBI for each page in arch_tlbbatch_add_pending() and wait for the
@@ -111,7 +105,7 @@ static inline void arch_tlbbatch_flush(struct arch_tlbflush_unmap_batch *batch)
  */
 #define MAX_DVM_OPS	PTRS_PER_PTE
 
-static inline void __flush_tlb_range_nosync(struct vm_area_struct *vma,
+static inline void __flush_tlb_range_nosync(struct mm_struct *mm,
 				     unsigned long start, unsigned long end,
 				     unsigned long stride, bool last_level,
 				     int tlb_level)
@@ -126,11 +120,17 @@ static inline void __flush_tlb_range_nosync(struct vm_area_struct *vma,
 	 * model: the flush_tlb_mm() fallback for ranges too large for
 	 * MAX_DVM_OPS/MAX_TLBI_RANGE_PAGES, and the __flush_tlb_range_op()
 	 * loop (range TLBIs with FEAT_TLBIRANGE, else one TLBI VALE1IS/VAE1IS
-	 * per stride), are one counted ranged invalidation of @pages pages.
+	 * per stride), are one counted ranged invalidation of @pages pages;
+	 * a single page is the one TLBI VALE1IS/VAE1IS __flush_tlb_range_op()
+	 * issues for it, a counted page invalidation.
 	 */
 	dsb(ishst);
-	ptb_count(tlbi_ranges, 1);
-	ptb_count(tlbi_range_pages, pages);
+	if (pages == 1) {
+		ptb_count(tlbi_pages, 1);
+	} else {
+		ptb_count(tlbi_ranges, 1);
+		ptb_count(tlbi_range_pages, pages);
+	}
 	ptb_log_flush(start, end);
 }
 
@@ -139,7 +139,7 @@ static inline void __flush_tlb_range(struct vm_area_struct *vma,
 				     unsigned long stride, bool last_level,
 				     int tlb_level)
 {
-	__flush_tlb_range_nosync(vma, start, end, stride,
+	__flush_tlb_range_nosync(vma->vm_mm, start, end, stride,
 				 last_level, tlb_level);
 	__tlbi_sync_s1ish();
 }
@@ -154,6 +154,12 @@ static inline void flush_tlb_range(struct vm_area_struct *vma,
 	 * information here.
 	 */
 	__flush_tlb_range(vma, start, end, PAGE_SIZE, false, TLBI_TTL_UNKNOWN);
+}
+
+static inline void arch_tlbbatch_add_pending(struct arch_tlbflush_unmap_batch *batch,
+		struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	__flush_tlb_range_nosync(mm, start, end, PAGE_SIZE, true, 3);
 }
 
 #endif /* __ASM_TLBFLUSH_H */

@@ -68,8 +68,7 @@ static inline bool arch_tlbbatch_should_defer(struct mm_struct *mm)
 }
 
 static inline void arch_tlbbatch_add_pending(struct arch_tlbflush_unmap_batch *batch,
-					     struct mm_struct *mm,
-					     unsigned long uaddr)
+		struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	/*
 	 * model: inc_mm_tlb_gen(), the cpumask_or() of mm_cpumask(mm) and
@@ -90,8 +89,10 @@ static inline void arch_flush_tlb_batched_pending(struct mm_struct *mm)
  */
 static inline void arch_tlbbatch_flush(struct arch_tlbflush_unmap_batch *batch)
 {
-	if (batch->pending)
+	if (batch->pending) {
 		ptb_count(tlbi_ranges, 1);
+		ptb_log_flush(0, TLB_FLUSH_ALL);
+	}
 	batch->pending = 0;
 }
 
