@@ -9,7 +9,8 @@
 #  - profile.md lists functions by the larger self time, largest first;
 #  - the mremap() and mprotect() tables: vanilla/patched of the medians per
 #    row into the CSV and the plot data, a failed call or a missing row
-#    named as a failure.
+#    named as a failure; MADV_PAGEOUT runs with a peer thread get rows of
+#    their own.
 set -u
 
 srcdir=${srcdir:-.}
@@ -100,6 +101,7 @@ callsite_log() {
 		echo "PTB mprotect_bench size=64K mib=64 rounds=40 run=$r ns=$m calls=80 ns_per_call=1 fault_ok=1 pte_mapped=1 mprotect=0"
 		echo "PTB mprotect_bench size=4K mib=64 rounds=40 run=$r ns=$((t4 + r)) calls=80 ns_per_call=1 fault_ok=1 pte_mapped=1 mprotect=0"
 		echo "PTB mprotect_uffd_wp size=64K mib=64 rounds=40 run=$r ns=$m calls=80 ns_per_call=1 fault_ok=1 pte_mapped=1 ioctl=0"
+		echo "PTB bench size=64K fill=zero threads=2 run=$r ns=$m swpout_zero=16384 swpout_fallback=0 split=0"
 		for l in 4K 16K 64K 400K 4M; do
 			[ "$k-$l" = patched-4M ] && continue
 			echo "PTB mprotect_small len=$l run=$r calls=2000 ns=1 ns_per_call=$((t / 1000)) bad_pages=0 mprotect=$([ "$k-$l-$r" = patched-400K-2 ] && echo EPERM || echo 0)"
@@ -125,6 +127,8 @@ check "report: the uffd-wp row in the plot data" \
 	"$out/mprotect-ratios.dat"
 check "report: the small-call rows in ns per call, ratio 2" \
 	grep -qx 'x86,small,16K,2000000000,2000000000,1000000000,1000000000,2.0000,3,3' "$out/mprotect-ratios.csv"
+check "report: MADV_PAGEOUT with a peer thread is a zero+thread row" \
+	grep -qx 'icount,x86,64K,zero+thread,2000001,2000002,1000001,1000002,2.0000,3,3' "$out/ratios.csv"
 check "report: a failed small mprotect() call is named" \
 	grep -qF 'x86 patched: mprotect_small 400K run 2: 0 bad pages, mprotect=EPERM' "$out/stderr"
 check "report: a missing row is named" \

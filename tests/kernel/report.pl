@@ -70,7 +70,11 @@ sub parse_log {
 			my $kv = parse_kv($1);
 			$r{profile_total}{$kv->{size}} = $kv->{self_us};
 		} elsif ($l =~ /^PTB bench (.*)/) {
-			push @{$r{bench}}, parse_kv($1);
+			my $kv = parse_kv($1);
+
+			# a second thread on another CPU: x86 defers the flush
+			$kv->{fill} .= '+thread' if ($kv->{threads} // 1) > 1;
+			push @{$r{bench}}, $kv;
 		} elsif ($l =~ /^PTB mremap_bench (.*)/) {
 			push @{$r{mremap}}, parse_kv($1);
 		} elsif ($l =~ /^PTB mremap_realloc (.*)/) {
@@ -243,7 +247,7 @@ if ($mode eq 'full') {
 				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random lazyfree)) {
+			for my $fill (qw(zero random lazyfree zero+thread)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -255,7 +259,7 @@ if ($mode eq 'full') {
 					}
 					my $ab = ab(\@vn, \@pn);
 					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
-						$fill eq 'zero' ? qw(swpout_zero swpout_fallback split) :
+						$fill =~ /^zero/ ? qw(swpout_zero swpout_fallback split) :
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
 					$t .= "| $arch | $s | $fill | $ab->{cells} | $chk |\n";
@@ -267,7 +271,9 @@ if ($mode eq 'full') {
 		}
 		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
 			"Wall-clock (qemu TCG, multi-threaded), noisy";
-		$t .= "\n\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
+		$t .= "\nzero+thread: zero fill, with a second thread of the process blocked on\n" .
+		      "the other CPU (x86 defers reclaim's TLB flushes then).\n" .
+		      "\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
 		      "stats: zero fill: swpout_zero (pages found zero-filled, not written);\n" .
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
 		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .

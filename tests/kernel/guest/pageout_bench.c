@@ -4,8 +4,15 @@
  * batched try_to_unmap_one() speeds up.
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
- *                 [--fill zero|random|lazyfree]
+ *                 [--fill zero|random|lazyfree] [--peer-thread]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
+ *
+ * --peer-thread runs a second thread of the process once on another CPU
+ * before the runs, and keeps it blocked until the end: the mm has then run
+ * on two CPUs, so x86 defers reclaim's TLB flushes (TTU_BATCH_FLUSH,
+ * arch_tlbbatch_should_defer()) as for any multi-threaded process; arm64
+ * defers them always. The thread runs no instructions while MADV_PAGEOUT
+ * is timed.
  *
  * --ftrace-profile N profiles every run's madvise() with ftrace's function
  * profiler (a kernel with CONFIG_FUNCTION_PROFILER and the graph tracer,
@@ -28,6 +35,8 @@
 #include <sched.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <sys/sysinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +52,7 @@ static void usage(FILE *f)
 		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
 		"                     [--fill zero|random|lazyfree] [--seed N] "
 		"[--madv-hugepage]\n"
+		"                     [--peer-thread] [--ftrace-profile N]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
 		"  --mib N          MiB of anonymous memory per run, a multiple "
 		"of SIZE (default 256)\n"
@@ -58,6 +68,10 @@ static void usage(FILE *f)
 		"  --seed N         seed of the random fill (default 1)\n"
 		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
 		"filling it\n"
+		"  --peer-thread    a second thread runs once on another CPU "
+		"(x86 then\n"
+		"                   defers reclaim's TLB flushes), then blocks "
+		"until the end\n"
 		"  --ftrace-profile N  profile madvise() with ftrace's function "
 		"profiler,\n"
 		"                   print the N functions with the most self "
@@ -68,6 +82,71 @@ static void usage(FILE *f)
 }
 
 static struct ptb_snapshot snaps[4];
+
+/* --peer-thread: the second thread, the CPU it ran on, its wake-up pipe */
+static pthread_t peer;
+static volatile int peer_cpu = -1;
+static int peer_pipe[2];
+
+static void *peer_main(void *arg)
+{
+	char c;
+
+	(void)arg;
+	peer_cpu = sched_getcpu();
+	while (read(peer_pipe[0], &c, 1) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/*
+ * Start the peer thread on a CPU other than ours and wait until it has
+ * run there. 0, or -1 with a diagnostic.
+ */
+static int peer_start(void)
+{
+	int self = sched_getcpu(), other, err;
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+
+	if (get_nprocs() < 2 || self < 0) {
+		ptb_diag("--peer-thread needs two online CPUs (%d online)",
+			 get_nprocs());
+		return -1;
+	}
+	other = self ? 0 : 1;
+	if (pipe(peer_pipe) < 0) {
+		ptb_diag("pipe failed: %s", strerror(errno));
+		return -1;
+	}
+	CPU_ZERO(&cpus);
+	CPU_SET(other, &cpus);
+	pthread_attr_init(&attr);
+	err = pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+	if (!err)
+		err = pthread_create(&peer, &attr, peer_main, NULL);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		ptb_diag("cannot start the peer thread on CPU %d: %s", other,
+			 strerror(err));
+		return -1;
+	}
+	while (peer_cpu < 0)
+		sched_yield();
+	if (peer_cpu == self) {
+		ptb_diag("the peer thread ran on our CPU %d", self);
+		return -1;
+	}
+	return 0;
+}
+
+static void peer_stop(void)
+{
+	ssize_t rc = write(peer_pipe[1], "", 1);
+
+	(void)rc;
+	pthread_join(peer, NULL);
+}
 
 #define TRACEFS "/sys/kernel/tracing"
 #define MAX_PROFILE 4096
@@ -190,12 +269,14 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "madv-hugepage", no_argument, NULL, 'H' },
 		{ "ftrace-profile", required_argument, NULL, 'P' },
+		{ "peer-thread", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *size_name = "64K", *fill = "zero";
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
+	bool peer_thread = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
 	uint64_t ns[MAX_RUNS];
@@ -223,6 +304,9 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			madv_hugepage = true;
+			break;
+		case 'T':
+			peer_thread = true;
 			break;
 		case 'P':
 			profile_top = ptb_arg_u64("--ftrace-profile", optarg, 1,
@@ -258,6 +342,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ptb_bench_start(snaps, 4);
+	if (peer_thread && peer_start() < 0) {
+		ptb_line_begin(&l, "bench-error");
+		ptb_kv_s(&l, "size", size_name);
+		ptb_kv_s(&l, "stage", "peer_thread");
+		ptb_line_end(&l);
+		return 1;
+	}
 
 	for (run = 1; run <= runs; run++) {
 		int64_t res_before, res_after;
@@ -342,6 +433,7 @@ int main(int argc, char **argv)
 		ptb_line_begin(&l, "bench");
 		ptb_kv_s(&l, "size", size_name);
 		ptb_kv_s(&l, "fill", fill);
+		ptb_kv_u(&l, "threads", peer_thread ? 2 : 1);
 		ptb_kv_u(&l, "run", run);
 		ptb_kv_u(&l, "ns", t1 - t0);
 		ptb_kv_u(&l, "pages", npages);
@@ -381,9 +473,12 @@ int main(int argc, char **argv)
 		ptb_line_end(&l);
 	}
 
+	if (peer_thread)
+		peer_stop();
 	ptb_line_begin(&l, "bench-summary");
 	ptb_kv_s(&l, "size", size_name);
 	ptb_kv_s(&l, "fill", fill);
+	ptb_kv_u(&l, "threads", peer_thread ? 2 : 1);
 	ptb_kv_u(&l, "runs", runs);
 	ptb_kv_run_stats(&l, ns, runs);
 	ptb_kv_u(&l, "mib", mib);
