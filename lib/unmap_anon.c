@@ -14,8 +14,14 @@ static bool swap_out_anon_ptes(struct vm_area_struct *vma,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t swp_pte;
+	int err;
 
-	if (folio_dup_swap_pages(folio, page, nr_pages) < 0)
+	/* A single page (small folios) takes its count as it always did. */
+	if (nr_pages == 1)
+		err = swap_duplicate(page_swap_entry(page));
+	else
+		err = folio_dup_swap_pages(folio, page, nr_pages);
+	if (err < 0)
 		return false;
 
 	/*

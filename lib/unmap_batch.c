@@ -193,9 +193,10 @@ static bool lazyfree_range(struct vm_area_struct *vma, struct folio *folio,
  * @nr_pages: The number of consecutive pages whose PTEs were cleared.
  *
  * Remove the pages' rmap, drain the mlock batch of an mlocked VMA and drop
- * the references the mappings held.
+ * the references the mappings held. Inlined into try_to_unmap_one()'s two
+ * callers, so that a single page costs what it did before batching.
  */
-static void finish_folio_unmap(struct vm_area_struct *vma,
+static __always_inline void finish_folio_unmap(struct vm_area_struct *vma,
 		struct folio *folio, struct page *page, unsigned long nr_pages)
 {
 	folio_remove_rmap_ptes(folio, page, nr_pages, vma);

@@ -470,6 +470,16 @@ int main(int argc, char **argv)
 			   ptb_vm_delta(&snaps[2], &snaps[3], "zswpout"));
 		ptb_kv_cnt(&l, "pglazyfreed",
 			   ptb_vm_delta(&snaps[2], &snaps[3], "pglazyfreed"));
+		/* x86 with CONFIG_DEBUG_TLBFLUSH: which flushes were done */
+		ptb_kv_cnt(&l, "tlb_local_one",
+			   ptb_vm_delta(&snaps[2], &snaps[3],
+					"nr_tlb_local_flush_one"));
+		ptb_kv_cnt(&l, "tlb_local_all",
+			   ptb_vm_delta(&snaps[2], &snaps[3],
+					"nr_tlb_local_flush_all"));
+		ptb_kv_cnt(&l, "tlb_remote",
+			   ptb_vm_delta(&snaps[2], &snaps[3],
+					"nr_tlb_remote_flush"));
 		ptb_line_end(&l);
 	}
 
