@@ -271,8 +271,10 @@ if ($mode eq 'full') {
 		}
 		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
 			"Wall-clock (qemu TCG, multi-threaded), noisy";
-		$t .= "\nzero+thread: zero fill, with a second thread of the process blocked on\n" .
-		      "the other CPU (x86 defers reclaim's TLB flushes then).\n" .
+		$t .= "\nzero+thread: zero fill, with a second thread of the process spinning on\n" .
+		      "the other CPU (x86 then defers reclaim's TLB flushes and flushes that\n" .
+		      "CPU by IPI); its instructions count in the guest time, about as many as\n" .
+		      "the caller's on both kernels: compare the ratio.\n" .
 		      "\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
 		      "stats: zero fill: swpout_zero (pages found zero-filled, not written);\n" .
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
