@@ -51,6 +51,29 @@ static unsigned int folio_unmap_pte_batch(struct folio *folio,
 			       NULL, NULL, NULL);
 }
 
+/*
+ * unmap_clear_ptes() for a batch of more than one PTE: out of line, so that
+ * try_to_unmap_one()'s single-PTE path keeps the registers it had.
+ */
+static noinline pte_t unmap_clear_pte_batch(struct vm_area_struct *vma,
+		unsigned long address, pte_t *ptep, pte_t pte,
+		unsigned long nr_pages, bool defer)
+{
+	unsigned long end_addr = address + nr_pages * PAGE_SIZE;
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t pteval;
+
+	flush_cache_range(vma, address, end_addr);
+	pteval = get_and_clear_ptes(mm, address, ptep, nr_pages);
+	if (!pte_soft_dirty(pte))
+		pteval = pte_clear_soft_dirty(pteval);
+	if (defer)
+		set_tlb_ubc_flush_pending(mm, pteval, address, end_addr);
+	else if (pte_accessible(mm, pteval))
+		flush_tlb_range(vma, address, end_addr);
+	return pteval;
+}
+
 /**
  * unmap_clear_ptes - clear a batch of present PTEs and flush the TLB
  * @vma: The VMA the PTEs belong to.
@@ -61,10 +84,10 @@ static unsigned int folio_unmap_pte_batch(struct folio *folio,
  * @flags: The try_to_unmap() flags.
  *
  * A single PTE is cleared and flushed exactly as try_to_unmap_one() always
- * did. A batch is cleared at once and, if its PTEs are accessible, flushed
- * with a single range flush, or, when the flush may be deferred (reclaim
- * with TTU_BATCH_FLUSH of an mm that ran on other CPUs), added to the
- * pending flush batch once, with its range.
+ * did, inline. A batch is cleared at once and, if its PTEs are accessible,
+ * flushed with a single range flush, or, when the flush may be deferred
+ * (reclaim with TTU_BATCH_FLUSH of an mm that ran on other CPUs), added to
+ * the pending flush batch once, with its range.
  *
  * The batch agrees on soft-dirty, so the result keeps @pte's: merging a
  * later entry's dirty bit with pte_mkdirty() would otherwise mark it
@@ -74,11 +97,10 @@ static unsigned int folio_unmap_pte_batch(struct folio *folio,
  * Return: the first PTE with the accessed and dirty bits of the whole batch
  * merged in.
  */
-static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
+static __always_inline pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 		unsigned long address, pte_t *ptep, pte_t pte,
 		unsigned long nr_pages, enum ttu_flags flags)
 {
-	unsigned long end_addr = address + nr_pages * PAGE_SIZE;
 	struct mm_struct *mm = vma->vm_mm;
 	bool defer = should_defer_flush(mm, flags);
 	pte_t pteval;
@@ -90,23 +112,15 @@ static pte_t unmap_clear_ptes(struct vm_area_struct *vma,
 	 * clear->dirty transition on a cached TLB entry is written through
 	 * and traps if the PTE is unmapped.
 	 */
-	if (nr_pages == 1) {
-		flush_cache_page(vma, address, pte_pfn(pte));
-		if (!defer)
-			return ptep_clear_flush(vma, address, ptep);
-		pteval = ptep_get_and_clear(mm, address, ptep);
-		set_tlb_ubc_flush_pending(mm, pteval, address, end_addr);
-		return pteval;
-	}
+	if (nr_pages > 1)
+		return unmap_clear_pte_batch(vma, address, ptep, pte, nr_pages,
+					     defer);
 
-	flush_cache_range(vma, address, end_addr);
-	pteval = get_and_clear_ptes(mm, address, ptep, nr_pages);
-	if (!pte_soft_dirty(pte))
-		pteval = pte_clear_soft_dirty(pteval);
-	if (defer)
-		set_tlb_ubc_flush_pending(mm, pteval, address, end_addr);
-	else if (pte_accessible(mm, pteval))
-		flush_tlb_range(vma, address, end_addr);
+	flush_cache_page(vma, address, pte_pfn(pte));
+	if (!defer)
+		return ptep_clear_flush(vma, address, ptep);
+	pteval = ptep_get_and_clear(mm, address, ptep);
+	set_tlb_ubc_flush_pending(mm, pteval, address, address + PAGE_SIZE);
 	return pteval;
 }
 
