@@ -129,6 +129,8 @@ check "report: the small-call rows in ns per call, ratio 2" \
 	grep -qx 'x86,small,16K,2000000000,2000000000,1000000000,1000000000,2.0000,3,3' "$out/mprotect-ratios.csv"
 check "report: MADV_PAGEOUT with a peer thread is a zero+thread row" \
 	grep -qx 'icount,x86,64K,zero+thread,2000001,2000002,1000001,1000002,2.0000,3,3' "$out/ratios.csv"
+check "report: ... and the table explains such rows" \
+	grep -q '^zero+thread: zero fill' "$out/report.md"
 check "report: a failed small mprotect() call is named" \
 	grep -qF 'x86 patched: mprotect_small 400K run 2: 0 bad pages, mprotect=EPERM' "$out/stderr"
 check "report: a missing row is named" \

@@ -239,7 +239,7 @@ if ($mode eq 'full') {
 	for my $timing (qw(icount wall)) {
 		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
-		my $rows = 0;
+		my ($rows, $thread_rows) = (0, 0);
 		for my $arch (split ' ', $arches) {
 			my $v = $log{"$arch-vanilla-$timing"};
 			my $p = $log{"$arch-patched-$timing"};
@@ -266,16 +266,18 @@ if ($mode eq 'full') {
 					push @csv, join(',', $timing, $arch, $s, $fill, $ab->{csv});
 					push @dat, "$arch-$s-$fill $ab->{ratio}" if $timing eq 'icount';
 					$rows++;
+					$thread_rows++ if $fill eq 'zero+thread';
 				}
 			}
 		}
 		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
 			"Wall-clock (qemu TCG, multi-threaded), noisy";
-		$t .= "\nzero+thread: zero fill, with a second thread of the process spinning on\n" .
+		$t .= "\nzero+thread: zero fill, with a second thread of the process running on\n" .
 		      "the other CPU (x86 then defers reclaim's TLB flushes and flushes that\n" .
-		      "CPU by IPI); its instructions count in the guest time, about as many as\n" .
-		      "the caller's on both kernels: compare the ratio.\n" .
-		      "\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
+		      "CPU by IPI). Under -icount each IPI waits for the other vCPU's turn:\n" .
+		      "such rows measure qemu's scheduling more than the kernel.\n"
+			if $thread_rows;
+		$t .= "\n\"done\" counts what MADV_PAGEOUT did, from the guest's /proc/vmstat and mTHP\n" .
 		      "stats: zero fill: swpout_zero (pages found zero-filled, not written);\n" .
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
 		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .

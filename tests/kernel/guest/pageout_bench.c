@@ -8,14 +8,14 @@
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
  *
  * --peer-thread runs a second thread of the process on another CPU,
- * spinning until the end: the mm is then live on two CPUs, so x86 defers
- * reclaim's TLB flushes (TTU_BATCH_FLUSH, arch_tlbbatch_should_defer())
- * and flushes the other CPU with an IPI, as for any multi-threaded process;
- * arm64 defers them always. (A thread that only ran there once is not
- * enough: x86 drops an idle CPU from the mm's CPU mask after a few
- * flushes.) Under qemu -icount the spinning thread's instructions are
- * part of the guest time while MADV_PAGEOUT is timed, about as many as
- * the caller's on both kernels, so compare the ratio, not the times.
+ * yielding in a loop until the end: the mm is then live on two CPUs, so
+ * x86 defers reclaim's TLB flushes (TTU_BATCH_FLUSH,
+ * arch_tlbbatch_should_defer()) and flushes the other CPU with an IPI, as
+ * for any multi-threaded process; arm64 defers them always. (A thread that
+ * only ran there once is not enough: x86 drops an idle CPU from the mm's
+ * CPU mask after a few flushes.) For real machines: under qemu -icount
+ * each flush IPI waits for the other vCPU's round-robin turn, and the time
+ * measures qemu's scheduling more than the kernel.
  *
  * --ftrace-profile N profiles every run's madvise() with ftrace's function
  * profiler (a kernel with CONFIG_FUNCTION_PROFILER and the graph tracer,
