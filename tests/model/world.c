@@ -259,6 +259,15 @@ static void w_write_folio(struct world *w, struct ptb_rng *rng,
 	}
 }
 
+/* Account a PTE mapping page @idx of @folio in @vma as the fault path did. */
+static void w_account_mapping(struct world *w, struct folio *folio,
+			      unsigned long idx, struct vm_area_struct *vma)
+{
+	folio_add_rmap_ptes(folio, folio_page(folio, idx), 1, vma);
+	folio_get(folio);
+	inc_mm_counter(&w->mm, mm_counter(folio));
+}
+
 static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 			  const struct w_params *p, unsigned long *next_pfn,
 			  unsigned char *used)
@@ -380,9 +389,7 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 
 		if (!specs[i].mapped || !vma)
 			continue;
-		folio_add_rmap_ptes(folio, folio_page(folio, i), 1, vma);
-		folio_get(folio);
-		inc_mm_counter(&w->mm, mm_counter(folio));
+		w_account_mapping(w, folio, i, vma);
 	}
 	if (ptb_rng_chance(rng, 12))
 		folio_get(folio);	/* a GUP or speculative reference */
@@ -453,9 +460,7 @@ static void w_add_foreign_entries(struct world *w, struct ptb_rng *rng,
 			bits.soft_dirty = ptb_rng_chance(rng, 50);
 			set_pte_at(&w->mm, addr, ptep,
 				   ptb_mk_pte(folio_pfn(folio), &bits));
-			folio_add_rmap_ptes(folio, folio_page(folio, 0), 1, vma);
-			folio_get(folio);
-			inc_mm_counter(&w->mm, mm_counter(folio));
+			w_account_mapping(w, folio, 0, vma);
 			continue;
 		}
 		if (userfaultfd_wp(vma) && !vma_is_anonymous(vma) &&
