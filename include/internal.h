@@ -5,7 +5,8 @@
  *
  * lib/ holds kernel code as the patch series leaves it: lib/pgtable.h
  * (include/linux/pgtable.h's batch helpers), lib/rmap.h (include/linux/
- * rmap.h's anon-exclusive sharing), lib/mm_internal.h (mm/internal.h's PTE
+ * rmap.h's anon-exclusive sharing), lib/mm_inline.h (include/linux/
+ * mm_inline.h's uffd-wp markers), lib/mm_internal.h (mm/internal.h's PTE
  * batch helpers) and the fragments the series adds to mm/rmap.c and
  * mm/swapfile.c. This file assembles the view those have in the kernel from
  * the pieces under include/ptebatch/, the arch backend selected by the
@@ -29,6 +30,7 @@
 #include <ptebatch/rmap.h>
 #include "rmap.h"
 #include <ptebatch/tlb.h>
+#include "mm_inline.h"
 #include <ptebatch/memory.h>
 #include "mm_internal.h"
 

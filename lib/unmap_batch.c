@@ -14,10 +14,14 @@
  * in particular on write and soft-dirty, so that restoring the batch from
  * its first entry restores every entry's permissions, and on uffd-wp.
  *
+ * A batch agreeing on uffd-wp, uffd-wp VMAs need no exception: the caller
+ * arms a marker for each PTE of a batch of a file VMA's PTEs
+ * (install_uffd_wp_ptes_if_needed()), and the swap PTEs or restored PTEs an
+ * anonymous folio's batch gets carry the bit themselves.
+ *
  * Return: 1 when the PTE must be handled alone (hwpoison unmapping, small
- * folios, pte_unused(), uffd-wp VMAs, whose markers are installed one PTE
- * at a time, and swap-outs on architectures with arch_unmap_one()), else
- * the size of the batch starting at @pte.
+ * folios, pte_unused(), and anonymous swap-outs on architectures with
+ * arch_unmap_one()), else the size of the batch starting at @pte.
  */
 static unsigned int folio_unmap_pte_batch(struct folio *folio,
 		struct page_vma_mapped_walk *pvmw, enum ttu_flags flags,
@@ -34,12 +38,9 @@ static unsigned int folio_unmap_pte_batch(struct folio *folio,
 		return 1;
 	if (pte_unused(pte))
 		return 1;
-	/* pte_install_uffd_wp_if_needed() installs a single marker. */
-	if (userfaultfd_wp(vma))
-		return 1;
 #ifdef __HAVE_ARCH_UNMAP_ONE
 	/* arch_unmap_one() looks at one PTE at a time. */
-	if (folio_test_swapbacked(folio))
+	if (folio_test_anon(folio) && folio_test_swapbacked(folio))
 		return 1;
 #endif
 

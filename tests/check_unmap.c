@@ -79,7 +79,7 @@ START_TEST(batch_covers_whole_uniform_folio)
 }
 END_TEST
 
-START_TEST(batch_is_one_for_small_hwpoison_unused_and_uffd_wp)
+START_TEST(batch_is_one_for_small_hwpoison_and_unused)
 {
 	struct folio *small = new_anon(0, 0, VA_64K(0));
 	struct folio *folio = new_anon(16, 4, VA_64K(1));
@@ -90,15 +90,34 @@ START_TEST(batch_is_one_for_small_hwpoison_unused_and_uffd_wp)
 	ck_assert_uint_eq(batch_at(small, VA_64K(0), 0), 1);
 	ck_assert_uint_eq(batch_at(folio, VA_64K(1), TTU_HWPOISON), 1);
 
-	ptb_vma.vm_flags |= VM_UFFD_WP;
-	ck_assert_uint_eq(batch_at(folio, VA_64K(1), 0), 1);
-	ptb_vma.vm_flags &= ~VM_UFFD_WP;
-
 	ptep = ptb_slot(VA_64K(1));
 	ptb_pte_unused_mask = PTB_PTE_UNUSED_BIT;
 	ptb_set_logical(ptep, __pte(pte_val(ptb_peek(ptep)) |
 				    PTB_PTE_UNUSED_BIT));
 	ck_assert_uint_eq(batch_at(folio, VA_64K(1), 0), 1);
+}
+END_TEST
+
+static const void *const file_vm_ops = &file_vm_ops;
+
+/*
+ * loop: anonymous and file. uffd-wp VMAs batch too; a batch agrees on
+ * uffd-wp.
+ */
+START_TEST(uffd_wp_vma_batches_and_stops_where_uffd_wp_changes)
+{
+	const struct ptb_pte_bits wp = { .young = true, .uffd_wp = true };
+	bool file = _i;
+	struct folio *folio = file ? new_folio(16, 4, VA_64K(1), 0) :
+				     new_anon(16, 4, VA_64K(1));
+
+	ptb_vma.vm_ops = file ? file_vm_ops : NULL;
+	ptb_vma.vm_flags |= VM_UFFD_WP;
+	ptb_map_folio(&ptb_vma, folio, 0, VA_64K(1), 6, &wp, false);
+	ptb_map_folio(&ptb_vma, folio, 6, VA_64K(1) + 6 * PAGE_SIZE, 10,
+		      &ro_clean, false);
+	ck_assert_uint_eq(batch_at(folio, VA_64K(1), 0), 6);
+	ck_assert_uint_eq(batch_at(folio, VA_64K(1) + 6 * PAGE_SIZE, 0), 10);
 }
 END_TEST
 
@@ -340,7 +359,7 @@ START_TEST(mixed_exclusivity_gives_one_run_per_sub_batch)
 }
 END_TEST
 
-START_TEST(uffd_wp_vma_unmaps_one_pte_at_a_time_and_keeps_the_bit)
+START_TEST(uffd_wp_anon_vma_swaps_out_in_one_batch_and_keeps_the_bit)
 {
 	struct folio *folio = new_anon(0, 4, VA_64K(1));
 	const struct ptb_pte_bits bits = { .young = true, .uffd_wp = true };
@@ -349,10 +368,93 @@ START_TEST(uffd_wp_vma_unmaps_one_pte_at_a_time_and_keeps_the_bit)
 	ptb_map_folio(&ptb_vma, folio, 0, VA_64K(1), 16, &bits, true);
 	ptb_costs_reset();
 	ck_assert(unmap(folio, 0));
+	/* every swap PTE carries uffd-wp; anonymous VMAs get no markers */
 	assert_swap_run(folio, VA_64K(1), 0, 16, true, false, true);
-	/* one page flush per PTE, as 6.12 does: not batched */
-	ck_assert_uint_eq(ptb_costs.tlbi_pages, 16);
-	ck_assert_uint_eq(ptb_costs.tlbi_ranges, ptb_costs.contpte_unfolds);
+	ck_assert_uint_eq(ptb_costs.tlbi_pages, 0);
+	ck_assert_uint_eq(ptb_costs.tlbi_ranges, 1);
+	ck_assert_uint_eq(ptb_costs.pte_clears, 16);
+}
+END_TEST
+
+/* ---------------- file folios ---------------- */
+
+/*
+ * A 64K file folio mapped by a file VMA, its first @nr_wp PTEs uffd-wp
+ * protected (in a VMA registered for uffd-wp when @nr_wp), the rest
+ * read-only and @dirty.
+ */
+static struct folio *map_file_folio(bool shmem, unsigned long nr_wp,
+				    bool dirty)
+{
+	const struct ptb_pte_bits wp = { .young = true, .uffd_wp = true };
+	const struct ptb_pte_bits plain = { .young = true, .dirty = dirty };
+	struct folio *folio = new_folio(0, 4, VA_64K(1),
+					shmem ? BIT(PG_swapbacked) : 0);
+
+	ptb_vma.vm_ops = file_vm_ops;
+	if (nr_wp)
+		ptb_vma.vm_flags |= VM_UFFD_WP;
+	if (nr_wp)
+		ptb_map_folio(&ptb_vma, folio, 0, VA_64K(1), nr_wp, &wp,
+			      false);
+	if (nr_wp < 16)
+		ptb_map_folio(&ptb_vma, folio, nr_wp,
+			      VA_64K(1) + nr_wp * PAGE_SIZE, 16 - nr_wp,
+			      &plain, false);
+	return folio;
+}
+
+/* loop: page cache and shmem */
+START_TEST(file_folio_unmaps_in_one_batch)
+{
+	bool shmem = _i;
+	struct folio *folio = map_file_folio(shmem, 0, true);
+	int counter = shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+
+	ck_assert_int_eq(get_mm_counter(&ptb_mm, counter), 16);
+	ptb_costs_reset();
+	ck_assert(unmap(folio, 0));
+	assert_all_none(VA_64K(1), 16);
+	ck_assert_int_eq(folio_mapcount(folio), 0);
+	ck_assert_int_eq(folio_ref_count(folio), 1);
+	ck_assert_int_eq(get_mm_counter(&ptb_mm, counter), 0);
+	/* one dirty PTE marks the folio dirty: written back, not dropped */
+	ck_assert(folio_test_dirty(folio));
+	ck_assert_uint_eq(ptb_costs.tlbi_pages, 0);
+	ck_assert_uint_eq(ptb_costs.tlbi_ranges, 1);
+	ck_assert_uint_eq(ptb_costs.tlbi_range_pages, 16);
+	ck_assert_uint_eq(ptb_costs.pte_clears, 16);
+}
+END_TEST
+
+/*
+ * A uffd-wp registered file VMA: every wr-protected PTE of a batch becomes
+ * a uffd-wp marker, the others none; two batches (0-5 and 6-15, split
+ * where uffd-wp changes), one range flush each.
+ */
+START_TEST(file_uffd_wp_vma_arms_a_marker_for_every_protected_pte)
+{
+	struct folio *folio = map_file_folio(true, 6, false);
+	unsigned long i;
+
+	ptb_costs_reset();
+	ck_assert(unmap(folio, 0));
+	for (i = 0; i < 16; i++) {
+		pte_t pte = ptb_peek(ptb_slot(VA_64K(1) + i * PAGE_SIZE));
+
+		if (i < 6)
+			ck_assert_msg(pte_marker_uffd_wp(pte),
+				      "PTE %lu: %#llx is not a uffd-wp marker",
+				      i, (unsigned long long)pte_val(pte));
+		else
+			ck_assert_msg(pte_none(pte), "PTE %lu: %#llx not none",
+				      i, (unsigned long long)pte_val(pte));
+	}
+	ck_assert_int_eq(folio_mapcount(folio), 0);
+	ck_assert_int_eq(get_mm_counter(&ptb_mm, MM_SHMEMPAGES), 0);
+	ck_assert(!folio_test_dirty(folio));
+	ck_assert_uint_eq(ptb_costs.tlbi_ranges, 2);
+	ck_assert_uint_eq(ptb_costs.tlbi_range_pages, 16);
 }
 END_TEST
 
@@ -627,7 +729,9 @@ Suite *ptb_suite(void)
 	tc = tcase_create("batch_sizing");
 	tcase_add_checked_fixture(tc, ptb_setup, ptb_teardown);
 	tcase_add_test(tc, batch_covers_whole_uniform_folio);
-	tcase_add_test(tc, batch_is_one_for_small_hwpoison_unused_and_uffd_wp);
+	tcase_add_test(tc, batch_is_one_for_small_hwpoison_and_unused);
+	tcase_add_loop_test(tc, uffd_wp_vma_batches_and_stops_where_uffd_wp_changes,
+			    0, 2);
 	tcase_add_test(tc, batch_stops_at_page_table_end);
 	tcase_add_test(tc, batch_stops_at_vma_end);
 	tcase_add_test(tc, batch_stops_at_folio_end_even_if_next_folio_is_contiguous);
@@ -647,7 +751,9 @@ Suite *ptb_suite(void)
 	tcase_add_checked_fixture(tc, ptb_setup, ptb_teardown);
 	tcase_add_test(tc, anon_folio_swaps_out_as_one_detectable_run);
 	tcase_add_test(tc, mixed_exclusivity_gives_one_run_per_sub_batch);
-	tcase_add_test(tc, uffd_wp_vma_unmaps_one_pte_at_a_time_and_keeps_the_bit);
+	tcase_add_test(tc, uffd_wp_anon_vma_swaps_out_in_one_batch_and_keeps_the_bit);
+	tcase_add_loop_test(tc, file_folio_unmaps_in_one_batch, 0, 2);
+	tcase_add_test(tc, file_uffd_wp_vma_arms_a_marker_for_every_protected_pte);
 	tcase_add_test(tc, hwpoison_unmaps_per_pte_and_poisons_only_the_bad_page);
 	tcase_add_test(tc, device_exclusive_entry_after_a_batch_uses_nr_pages_one);
 	tcase_add_test(tc, mlocked_vma_aborts_before_touching_anything);

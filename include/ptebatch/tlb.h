@@ -84,30 +84,4 @@ static inline void try_to_unmap_flush(void)
 	tlb_ubc->writable = false;
 }
 
-/* include/linux/mm_inline.h (CONFIG_PTE_MARKER_UFFD_WP) */
-static inline void
-pte_install_uffd_wp_if_needed(struct vm_area_struct *vma, unsigned long addr,
-			      pte_t *pte, pte_t pteval)
-{
-	bool arm_uffd_pte = false;
-
-	/* The current status of the pte should be "cleared" before calling */
-	WARN_ON_ONCE(!pte_none(ptep_get(pte)));
-
-	if (vma_is_anonymous(vma) || !userfaultfd_wp(vma))
-		return;
-
-	/* A uffd-wp wr-protected normal pte */
-	if (unlikely(pte_present(pteval) && pte_uffd_wp(pteval)))
-		arm_uffd_pte = true;
-
-	/* A uffd-wp wr-protected swap pte, or a marker with uffd-wp set. */
-	if (unlikely(pte_swp_uffd_wp_any(pteval)))
-		arm_uffd_pte = true;
-
-	if (unlikely(arm_uffd_pte))
-		set_pte_at(vma->vm_mm, addr, pte,
-			   make_pte_marker(PTE_MARKER_UFFD_WP));
-}
-
 #endif /* _PTEBATCH_TLB_H */

@@ -104,5 +104,5 @@ void page_table_check_ptes_set(struct mm_struct *mm, pte_t *ptep, pte_t pte,
 		return;
 	VM_WARN_ON(!pte_present(pte));
 	for (i = 0; i < nr; i++)
-		VM_WARN_ON(!pte_none(READ_ONCE(ptep[i])));
+		VM_WARN_ON(pte_present(READ_ONCE(ptep[i])));
 }

@@ -72,13 +72,8 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 		subpage = folio_page(folio, pfn - folio_pfn(folio));
 
 		if (likely(pte_present(pteval))) {
-			/*
-			 * Anonymous large folios are unmapped in batches,
-			 * file folios still one PTE at a time.
-			 */
-			if (folio_test_anon(folio))
-				nr_pages = folio_unmap_pte_batch(folio, &pvmw,
-								 flags, pteval);
+			nr_pages = folio_unmap_pte_batch(folio, &pvmw, flags,
+							 pteval);
 			/* Nuke the page table entries. */
 			pteval = unmap_clear_ptes(vma, address, pvmw.pte,
 						  pteval, nr_pages, flags);
@@ -89,11 +84,12 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 		}
 
 		/*
-		 * Now the pte is cleared. If this pte was uffd-wp armed,
-		 * we may want to replace a none pte with a marker pte if
-		 * it's file-backed, so we don't lose the tracking info.
+		 * Now the ptes are cleared. If they were uffd-wp armed,
+		 * we may want to replace the none ptes with marker ptes if
+		 * they are file-backed, so we don't lose the tracking info.
 		 */
-		pte_install_uffd_wp_if_needed(vma, address, pvmw.pte, pteval);
+		install_uffd_wp_ptes_if_needed(vma, address, pvmw.pte, pteval,
+					       nr_pages);
 
 		/* Update high watermark before we lower rss */
 		update_hiwater_rss(mm);
@@ -155,7 +151,7 @@ bool ttu_batched(struct folio *folio, struct vm_area_struct *vma,
 			 *
 			 * See Documentation/mm/mmu_notifier.rst
 			 */
-			dec_mm_counter(mm, mm_counter_file(folio));
+			add_mm_counter(mm, mm_counter_file(folio), -nr_pages);
 		}
 discard:
 		finish_folio_unmap(vma, folio, subpage, nr_pages);

@@ -114,9 +114,10 @@ static bool ttu_same_but_ad(pte_t a, pte_t b)
 
 /*
  * The batch try_to_unmap_one() may take at @addr, by the rules: nothing but
- * present PTEs of large anon folios in VMAs without uffd-wp, without
- * TTU_HWPOISON or pte_unused(); consecutive pages of the folio, equal in
- * every bit but A/D, within the VMA, the page table and the folio.
+ * present PTEs of large folios (anonymous or file, in any VMA, uffd-wp
+ * registered or not), without TTU_HWPOISON or pte_unused(); consecutive
+ * pages of the folio, equal in every bit but A/D, within the VMA, the page
+ * table and the folio.
  */
 static unsigned long ttu_ref_batch(enum ttu_flags flags,
 				   struct vm_area_struct *vma,
@@ -126,8 +127,7 @@ static unsigned long ttu_ref_batch(enum ttu_flags flags,
 	unsigned long nr = 1, max;
 
 	if (!pte_present(pte) || (flags & TTU_HWPOISON) ||
-	    !folio_test_large(folio) || !folio_test_anon(folio) ||
-	    pte_unused(pte) || userfaultfd_wp(vma))
+	    !folio_test_large(folio) || pte_unused(pte))
 		return 1;
 	max = (min(vma->vm_end, (addr & PMD_MASK) + PMD_SIZE) - addr) >>
 	      PAGE_SHIFT;

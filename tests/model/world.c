@@ -330,7 +330,8 @@ static bool w_place_folio(struct world *w, struct ptb_rng *rng,
 		flags |= BIT(PG_anon);
 	if (ksm)
 		flags |= BIT(PG_ksm);
-	if (anon && !lazyfree)
+	/* swap-backed: anonymous but not MADV_FREE'd, and shmem file folios */
+	if ((anon && !lazyfree) || (!anon && ptb_rng_chance(rng, 40)))
 		flags |= BIT(PG_swapbacked);
 	if (ptb_rng_chance(rng, lazyfree ? 20 : 50))
 		flags |= BIT(PG_dirty);
@@ -514,7 +515,7 @@ void world_build(struct world *w, const struct w_callsite *cs, u64 seed,
 static const char *w_folio_kind(const struct folio *folio)
 {
 	if (!folio_test_anon(folio))
-		return "file";
+		return folio_test_swapbacked(folio) ? "shmem" : "file";
 	if (folio_test_ksm(folio))
 		return "ksm";
 	return folio_test_swapbacked(folio) ? "anon" : "lazyfree";

@@ -12,6 +12,7 @@
 #endif
 #define CONFIG_ARM64_CONT_PTE_SHIFT	4
 #define CONFIG_ARM64_PA_BITS		48
+#define CONFIG_PTE_MARKER_UFFD_WP	1
 
 /*
  * model: asm/alternative-macros.h's alternative_has_cap_unlikely() for the
