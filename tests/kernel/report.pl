@@ -235,7 +235,7 @@ sub ab {
 
 my (@csv, @dat, $table);
 if ($mode eq 'full') {
-	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous, private)\n\n";
+	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous: private, and shared for shmem)\n\n";
 	for my $timing (qw(icount wall)) {
 		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
@@ -247,7 +247,7 @@ if ($mode eq 'full') {
 				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random lazyfree zero+thread)) {
+			for my $fill (qw(zero random lazyfree shmem zero+thread)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -259,7 +259,7 @@ if ($mode eq 'full') {
 					}
 					my $ab = ab(\@vn, \@pn);
 					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
-						$fill =~ /^zero/ ? qw(swpout_zero swpout_fallback split) :
+						$fill =~ /^(zero|shmem)/ ? qw(swpout_zero swpout_fallback split) :
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
 					$t .= "| $arch | $s | $fill | $ab->{cells} | $chk |\n";
@@ -281,7 +281,8 @@ if ($mode eq 'full') {
 		      "stats: zero fill: swpout_zero (pages found zero-filled, not written);\n" .
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
 		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .
-		      "counter does not exist for 4K).\n";
+		      "counter does not exist for 4K). shmem: MAP_SHARED anonymous memory,\n" .
+		      "zero-filled: shmem folios, file folios to try_to_unmap_one().\n";
 		$md .= "### $title\n\n$t\n";
 		$table = "$title, MADV_PAGEOUT of $mib MiB:\n\n$t" if $timing eq 'icount';
 	}

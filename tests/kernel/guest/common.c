@@ -328,6 +328,45 @@ static int expect_choice(const char *path, const char *want)
 	return 0;
 }
 
+/*
+ * shmem (MAP_SHARED anonymous memory) the same way, where the kernel has the
+ * controls: "never" into the top-level shmem_enabled and every
+ * hugepages-<N>kB/shmem_enabled, then "always" into the size's own.  A kernel
+ * without them (or without shmem folios of that size) is noted, not an
+ * error: the shmem scenarios report the folios they got.
+ */
+static int shmem_thp_setup(const char *root, const unsigned *kbs, int n,
+			   unsigned want_kb, bool base_pages)
+{
+	char path[512];
+	int i;
+
+	snprintf(path, sizeof(path), "%s/shmem_enabled", root);
+	if (access(path, W_OK) != 0) {
+		ptb_diag("thp_setup: %s not writable (%s): shmem left as is",
+			 path, strerror(errno));
+		return 0;
+	}
+	if (write_str(path, "never") < 0 || expect_choice(path, "never") < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *want = !base_pages && kbs[i] == want_kb ? "always" :
+								      "never";
+
+		snprintf(path, sizeof(path), "%s/hugepages-%ukB/shmem_enabled",
+			 root, kbs[i]);
+		if (access(path, F_OK) != 0) {
+			if (!base_pages && kbs[i] == want_kb)
+				ptb_diag("thp_setup: no %s: shmem gets no "
+					 "folios of this size", path);
+			continue;
+		}
+		if (write_str(path, want) < 0 || expect_choice(path, want) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int thp_setup(const char *size)
 {
 	const char *root = ptb_thp_root();
@@ -406,7 +445,7 @@ int thp_setup(const char *size)
 		if (expect_choice(path, want) < 0)
 			return -1;
 	}
-	return 0;
+	return shmem_thp_setup(root, kbs, n, want_kb, bytes == 4 * PTB_KIB);
 }
 
 /* ---- counters --------------------------------------------------------- */
@@ -425,6 +464,8 @@ const char *const ptb_mthp_stat_names[MTHP_NSTATS] = {
 	[MTHP_SPLIT_DEFERRED] = "split_deferred",
 	[MTHP_NR_ANON] = "nr_anon",
 	[MTHP_NR_ANON_PARTIALLY_MAPPED] = "nr_anon_partially_mapped",
+	[MTHP_SHMEM_ALLOC] = "shmem_alloc",
+	[MTHP_SHMEM_FALLBACK] = "shmem_fallback",
 };
 
 int ptb_snapshot(struct ptb_snapshot *s)
@@ -566,11 +607,35 @@ void ptb_fault_counts(const struct ptb_snapshot *a,
 	*other = ptb_mthp_delta_others(a, b, kb, MTHP_ANON_FAULT_ALLOC);
 }
 
-void ptb_fault_check(const struct ptb_snapshot *a,
-		     const struct ptb_snapshot *b, size_t size, size_t len,
-		     const char *what, struct ptb_faults *f)
+/* ptb_fault_counts() for shmem: its per-size shmem_alloc counters. */
+static void shmem_fault_counts(const struct ptb_snapshot *a,
+			       const struct ptb_snapshot *b, size_t size,
+			       int64_t *alloc, int64_t *fallback,
+			       int64_t *other)
 {
-	ptb_fault_counts(a, b, size, &f->alloc, &f->fallback, &f->other);
+	unsigned kb = (unsigned)(size / PTB_KIB);
+
+	if (size <= 4 * PTB_KIB) {
+		*alloc = PTB_NA;
+		*fallback = PTB_NA;
+		*other = ptb_mthp_delta_others(a, b, 0, MTHP_SHMEM_ALLOC);
+		return;
+	}
+	*alloc = ptb_mthp_delta(a, b, kb, MTHP_SHMEM_ALLOC);
+	*fallback = ptb_mthp_delta(a, b, kb, MTHP_SHMEM_FALLBACK);
+	*other = ptb_mthp_delta_others(a, b, kb, MTHP_SHMEM_ALLOC);
+}
+
+static void fault_check(const struct ptb_snapshot *a,
+			const struct ptb_snapshot *b, size_t size, size_t len,
+			const char *what, struct ptb_faults *f, bool shmem)
+{
+	if (shmem)
+		shmem_fault_counts(a, b, size, &f->alloc, &f->fallback,
+				   &f->other);
+	else
+		ptb_fault_counts(a, b, size, &f->alloc, &f->fallback,
+				 &f->other);
 	f->expected = size > 4 * PTB_KIB ? (int64_t)(len / size) : 0;
 	if (size <= 4 * PTB_KIB)
 		f->ok = f->other == 0 ? "1" : "0";
@@ -579,11 +644,26 @@ void ptb_fault_check(const struct ptb_snapshot *a,
 	else
 		f->ok = (f->alloc == f->expected && f->other == 0) ? "1" : "0";
 	if (strcmp(f->ok, "0") == 0)
-		ptb_diag("%s: faults allocated %" PRId64 " %zuK folios (expected "
-			 "%" PRId64 ") and %" PRId64 " large folios of other "
-			 "sizes",
+		ptb_diag("%s: faults allocated %" PRId64 " %zuK %sfolios "
+			 "(expected %" PRId64 ") and %" PRId64 " large folios "
+			 "of other sizes",
 			 what, f->alloc == PTB_NA ? 0 : f->alloc,
-			 size / PTB_KIB, f->expected, f->other);
+			 size / PTB_KIB, shmem ? "shmem " : "", f->expected,
+			 f->other);
+}
+
+void ptb_fault_check(const struct ptb_snapshot *a,
+		     const struct ptb_snapshot *b, size_t size, size_t len,
+		     const char *what, struct ptb_faults *f)
+{
+	fault_check(a, b, size, len, what, f, false);
+}
+
+void ptb_shmem_fault_check(const struct ptb_snapshot *a,
+			   const struct ptb_snapshot *b, size_t size,
+			   size_t len, const char *what, struct ptb_faults *f)
+{
+	fault_check(a, b, size, len, what, f, true);
 }
 
 int64_t ptb_meminfo_kb(const char *name)
@@ -753,6 +833,22 @@ void *ptb_map_aligned(size_t len, size_t align)
 void *ptb_reserve_aligned(size_t len, size_t align)
 {
 	return map_aligned(len, align, PROT_NONE);
+}
+
+void *ptb_map_shmem_aligned(size_t len, size_t align)
+{
+	char *p = ptb_reserve_aligned(len, align);
+
+	if (!p)
+		return NULL;
+	if (mmap(p, len, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+		ptb_diag("mmap(MAP_SHARED | MAP_ANONYMOUS) failed: %s",
+			 strerror(errno));
+		munmap(p, len);
+		return NULL;
+	}
+	return p;
 }
 
 int ptb_guard_at(void *addr, size_t len, bool replace)

@@ -142,7 +142,10 @@ uint64_t ptb_arg_u64(const char *opt, const char *arg, uint64_t min,
  *   - "never" into every writable hugepages-<N>kB/enabled;
  *   - mTHP (16K..128K): top-level enabled "never", hugepages-<N>kB "always";
  *   - 2M: top-level enabled "always", hugepages-2048kB "inherit";
- *   - 4K: everything "never", top level too.
+ *   - 4K: everything "never", top level too;
+ * and shmem (MAP_SHARED anonymous memory) likewise where the kernel has the
+ * controls: every shmem_enabled "never" but hugepages-<N>kB/shmem_enabled
+ * "always" for the size (none for 4K).
  * Reads every file back.  Returns 0, or -1 after a diagnostic naming the
  * file.  The environment variable PTB_THP_ROOT, if set, replaces the sysfs
  * directory (for testing the programs against a fake tree).
@@ -168,6 +171,8 @@ enum ptb_mthp_stat {
 	MTHP_SPLIT_DEFERRED,
 	MTHP_NR_ANON,
 	MTHP_NR_ANON_PARTIALLY_MAPPED,
+	MTHP_SHMEM_ALLOC,
+	MTHP_SHMEM_FALLBACK,
 	MTHP_NSTATS
 };
 
@@ -239,6 +244,10 @@ struct ptb_faults {
 void ptb_fault_check(const struct ptb_snapshot *a,
 		     const struct ptb_snapshot *b, size_t size, size_t len,
 		     const char *what, struct ptb_faults *f);
+/* The same for shmem (MAP_SHARED anonymous memory): shmem_alloc counters. */
+void ptb_shmem_fault_check(const struct ptb_snapshot *a,
+			   const struct ptb_snapshot *b, size_t size,
+			   size_t len, const char *what, struct ptb_faults *f);
 
 /* Reads one number from /proc/meminfo ("SwapTotal"), in kB; -1 if absent. */
 int64_t ptb_meminfo_kb(const char *name);
@@ -297,6 +306,13 @@ void *ptb_map_aligned(size_t len, size_t align);
  * MAP_FIXED / MREMAP_FIXED mappings inside; NULL after a diagnostic.
  */
 void *ptb_reserve_aligned(size_t len, size_t align);
+
+/*
+ * Shared anonymous (shmem) read-write mapping of `len` bytes starting at a
+ * multiple of `align`: a ptb_reserve_aligned() reservation mapped over.
+ * NULL after a diagnostic on failure.
+ */
+void *ptb_map_shmem_aligned(size_t len, size_t align);
 
 /*
  * PROT_NONE mapping of exactly [addr, addr + len) (MAP_NORESERVE, like the

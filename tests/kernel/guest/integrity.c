@@ -288,6 +288,21 @@ static void fill_counted(const struct ctx *c, struct ptb_res *r,
 	ptb_kv_cnt(&r->extra, "fault_other", other);
 }
 
+/* The same for shmem: the shmem folios of the size the faults allocated. */
+static void fill_counted_shmem(const struct ctx *c, struct ptb_res *r,
+			       struct region *rg)
+{
+	unsigned kb = (unsigned)(c->size / PTB_KIB);
+
+	ptb_snapshot(&snap_a);
+	region_fill(c, rg, 1, 1);
+	ptb_snapshot(&snap_b);
+	ptb_kv_cnt(&r->extra, "shmem_alloc",
+		   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SHMEM_ALLOC));
+	ptb_kv_cnt(&r->extra, "shmem_fallback",
+		   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SHMEM_FALLBACK));
+}
+
 /* ---- a scenario's memory: set-up and tear-down ------------------------- */
 
 /* The memory a scenario works on. */
@@ -304,7 +319,9 @@ enum {
 	SC_PAGES = 1,	/* pages= is the whole region, set up front */
 	SC_PAGEMAP = 2, /* allocate s->pm (before the page states) */
 	SC_NO_FILL = 4, /* the caller fills (fill_counted) itself */
+	SC_SHMEM = 8,	/* shared anonymous memory (shmem), not private */
 };
+
 
 /*
  * The prologue of every scenario: maps `len` bytes at a 2M-aligned address
@@ -321,7 +338,9 @@ static int scen_begin_at(const struct ctx *c, struct ptb_res *r, struct scen *s,
 	memset(s, 0, sizeof(*s));
 	s->p = at;
 	if (!at) {
-		s->p = ptb_map_aligned(len, PTB_PMD_SIZE);
+		s->p = flags & SC_SHMEM ?
+			       ptb_map_shmem_aligned(len, PTB_PMD_SIZE) :
+			       ptb_map_aligned(len, PTB_PMD_SIZE);
 		if (!s->p) {
 			ptb_set_result(r, PTB_FAIL, "mmap");
 			return -1;
@@ -342,7 +361,9 @@ static int scen_begin_at(const struct ctx *c, struct ptb_res *r, struct scen *s,
 	s->have_rg = true;
 	if (flags & SC_PAGES)
 		r->pages = (int64_t)s->npages;
-	if (!(flags & SC_NO_FILL))
+	if (!(flags & SC_NO_FILL) && (flags & SC_SHMEM))
+		fill_counted_shmem(c, r, &s->rg);
+	else if (!(flags & SC_NO_FILL))
 		fill_counted(c, r, &s->rg);
 	return 0;
 }
@@ -1351,13 +1372,19 @@ static void uffd_unregister(struct ptb_res *r, int uffd, void *addr, size_t len)
  */
 static int uffd_scen_begin(const struct ctx *c, struct ptb_res *r,
 			   struct scen *s, const char *name, int *uffd,
-			   bool *registered)
+			   bool *registered, bool shmem)
 {
+	/* SIGBUS: no fault ever blocks; no EVENT_REMAP. */
+	uint64_t features = UFFD_FEATURE_SIGBUS;
+
+	if (shmem)
+		features |= UFFD_FEATURE_WP_HUGETLBFS_SHMEM;
 	memset(s, 0, sizeof(*s));
 	*registered = false;
-	/* SIGBUS: no fault ever blocks; no EVENT_REMAP. */
-	*uffd = ptb_uffd_open(r, UFFD_FEATURE_SIGBUS);
-	if (*uffd < 0 || scen_begin(c, r, s, name, SC_PAGES | SC_PAGEMAP) < 0 ||
+	*uffd = ptb_uffd_open(r, features);
+	if (*uffd < 0 ||
+	    scen_begin(c, r, s, name,
+		       SC_PAGES | SC_PAGEMAP | (shmem ? SC_SHMEM : 0)) < 0 ||
 	    uffd_protect(r, *uffd, s->p, c->len, registered) < 0)
 		return -1;
 	return *uffd;
@@ -1382,7 +1409,8 @@ static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	size_t i;
 	int uffd;
 
-	if (uffd_scen_begin(c, r, &sc, "uffd_wp", &uffd, &registered) < 0)
+	if (uffd_scen_begin(c, r, &sc, "uffd_wp", &uffd, &registered,
+			    false) < 0)
 		goto out;
 	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
 		wp_before = pm_count(sc.pm, sc.npages, PM_UFFD_WP);
@@ -1444,6 +1472,114 @@ static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
 	account_verify(r, &v, "unprotected");
 	expect_swapped(c, r, r->swapped, "pageout");
+out:
+	uffd_scen_end(c, r, &sc, uffd, registered);
+}
+
+/*
+ * shmem: large shmem folios (MAP_SHARED anonymous memory) are file folios to
+ * try_to_unmap_one(), unmapped in batches before shmem writes them to swap.
+ * Content after reclaim and re-fault; then every other page rewritten and
+ * the whole range reclaimed again: dirty pages must be written back, not
+ * dropped, and clean ones (already in swap) come back as they were.
+ */
+static void sc_shmem(const struct ctx *c, struct ptb_res *r)
+{
+	struct scen sc;
+	int64_t again;
+	struct vres v;
+
+	if (scen_begin(c, r, &sc, "shmem", SC_PAGES | SC_SHMEM) < 0)
+		goto out;
+	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
+	if (r->r != PTB_PASS)
+		goto out;
+	verify_counted(c, r, &sc.rg);
+	expect_swapped(c, r, r->swapped, "pageout");
+	if (r->r != PTB_PASS)
+		goto out;
+
+	region_fill(c, &sc.rg, 2, 2);
+	again = pageout_counted(c, r, &sc.rg, false, NULL);
+	if (r->r != PTB_PASS)
+		goto out;
+	ptb_kv_i(&r->extra, "swapped_again", again);
+	v = region_verify(c, &sc.rg, false, "verify (half rewritten)");
+	account_verify(r, &v, "rewritten");
+	expect_swapped(c, r, again, "pageout_again");
+out:
+	scen_end(&sc);
+}
+
+/*
+ * shmem_uffd_wp: a uffd-wp protected shmem range.  Unmapping its pages
+ * leaves a uffd-wp marker in every PTE (a batch must arm one per page), so
+ * after MADV_PAGEOUT every page that left memory still reads as
+ * write-protected in pagemap, reads fault the pages back without a
+ * userfault, and every write is trapped until the range is unprotected.
+ */
+static void sc_shmem_uffd_wp(const struct ctx *c, struct ptb_res *r)
+{
+	int64_t wp_before, out_pages = 0, out_wp = 0, lost_after = 0, written;
+	struct scen sc;
+	bool registered;
+	struct vres v;
+	size_t i;
+	int uffd;
+
+	if (uffd_scen_begin(c, r, &sc, "shmem_uffd_wp", &uffd, &registered,
+			    true) < 0)
+		goto out;
+	wp_before = pm_read_count(r, &sc, PM_UFFD_WP);
+	if (wp_before < 0)
+		goto out;
+	r->swapped = pageout_counted(c, r, &sc.rg, true, NULL);
+	if (r->r != PTB_PASS)
+		goto out;
+	/* Every page that left memory has a uffd-wp marker in its PTE. */
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) != 0) {
+		ptb_fail_call(r, "pagemap", errno);
+		goto out;
+	}
+	for (i = 0; i < sc.npages; i++) {
+		if (sc.pm[i] & PM_PRESENT)
+			continue;
+		out_pages++;
+		out_wp += (sc.pm[i] & (PM_SWAP | PM_UFFD_WP)) ==
+			  (PM_SWAP | PM_UFFD_WP);
+	}
+	v = region_verify(c, &sc.rg, false, "verify (write-protected)");
+	account_verify(r, &v, "read");
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
+		for (i = 0; i < sc.npages; i++)
+			lost_after += !(sc.pm[i] & PM_UFFD_WP);
+	}
+	written = probe_writes(c, &sc.rg);
+	ptb_kv_i(&r->extra, "wp_before", wp_before);
+	ptb_kv_i(&r->extra, "unmapped", out_pages);
+	ptb_kv_i(&r->extra, "markers", out_wp);
+	ptb_kv_i(&r->extra, "wp_lost_after_read", lost_after);
+	ptb_kv_i(&r->extra, "unprotected_writes", written);
+	if (wp_before != (int64_t)sc.npages)
+		ptb_set_result(r, PTB_FAIL, "wp_not_applied");
+	else if (out_wp != out_pages)
+		ptb_set_result(r, PTB_FAIL, "marker_lost");
+	else if (lost_after)
+		ptb_set_result(r, PTB_FAIL, "uffd_wp_lost_after_read");
+	else if (written)
+		ptb_set_result(r, PTB_FAIL, "writes_not_trapped");
+
+	/* Unprotect: writes go through again, content unchanged. */
+	if (ptb_uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
+		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+		goto out;
+	}
+	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
+	account_verify(r, &v, "unprotected");
+	written = probe_writes(c, &sc.rg);
+	if (written != (int64_t)sc.npages)
+		ptb_set_result(r, PTB_FAIL, "writes_fault_after_unprotect");
+	expect_swapped(c, r, out_pages, "pageout");
 out:
 	uffd_scen_end(c, r, &sc, uffd, registered);
 }
@@ -1751,7 +1887,7 @@ static void sc_mremap_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	int uffd;
 
 	if (uffd_scen_begin(c, r, &sc, "mremap_uffd_wp", &uffd,
-			    &registered) < 0)
+			    &registered, false) < 0)
 		goto out;
 	wp_before = pm_read_count(r, &sc, PM_UFFD_WP);
 	if (wp_before < 0)
@@ -1915,6 +2051,11 @@ static void sc_private_memcg(const struct ctx *c, struct ptb_res *r)
 	with_memcg(c, r, sc_private);
 }
 
+static void sc_shmem_memcg(const struct ctx *c, struct ptb_res *r)
+{
+	with_memcg(c, r, sc_shmem);
+}
+
 static void sc_partial_unmap_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_partial_unmap);
@@ -1966,6 +2107,12 @@ static const struct scenario {
 	  "mremap_unaligned, reclaimed by memory.reclaim: folios across PMDs" },
 	{ "mprotect_split_memcg", sc_mprotect_split_memcg,
 	  "mprotect_split, reclaimed by memory.reclaim: folios across VMAs" },
+	{ "shmem", sc_shmem,
+	  "shmem (file) folios out and back; half rewritten, out again" },
+	{ "shmem_uffd_wp", sc_shmem_uffd_wp,
+	  "uffd-wp protected shmem: a marker in every unmapped PTE" },
+	{ "shmem_memcg", sc_shmem_memcg,
+	  "shmem, reclaimed by memory.reclaim of a cgroup" },
 	{ "mremap_move", sc_mremap_move,
 	  "region mremapped PMD-aligned, then by half a PMD; then pageout" },
 	{ "mremap_swapped", sc_mremap_swapped,

@@ -1,10 +1,11 @@
 /*
  * pageout_bench: times madvise(MADV_PAGEOUT) over anonymous memory faulted
  * in as folios of one size (4K, mTHP 16K..128K, THP 2M), the workload the
- * batched try_to_unmap_one() speeds up.
+ * batched try_to_unmap_one() speeds up.  --fill shmem: shared anonymous
+ * memory (shmem folios, file folios to try_to_unmap_one()), zero-filled.
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
- *                 [--fill zero|random|lazyfree] [--peer-thread]
+ *                 [--fill zero|random|lazyfree|shmem] [--peer-thread]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
  *
  * --peer-thread runs a second thread of the process on another CPU,
@@ -53,7 +54,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
-		"                     [--fill zero|random|lazyfree] [--seed N] "
+		"                     [--fill zero|random|lazyfree|shmem] [--seed N] "
 		"[--madv-hugepage]\n"
 		"                     [--peer-thread] [--ftrace-profile N]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
@@ -67,7 +68,9 @@ static void usage(FILE *f)
 		"timed):\n"
 		"                   MADV_PAGEOUT discards the clean lazyfree "
 		"folios\n"
-		"                   without swap (default zero)\n"
+		"                   without swap;\n"
+		"                   shmem: MAP_SHARED anonymous memory, memset 0 "
+		"(default zero)\n"
 		"  --seed N         seed of the random fill (default 1)\n"
 		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
 		"filling it\n"
@@ -272,6 +275,7 @@ int main(int argc, char **argv)
 	const char *size_name = "64K", *fill = "zero";
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
+	bool shmem = false;
 	bool peer_thread = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
@@ -319,9 +323,11 @@ int main(int argc, char **argv)
 		random_fill = true;
 	else if (strcmp(fill, "lazyfree") == 0)
 		random_fill = false, lazyfree = true;
+	else if (strcmp(fill, "shmem") == 0)
+		random_fill = false, shmem = true;
 	else
-		ptb_bad_args("--fill \"%s\": expected zero, random or lazyfree",
-			     fill);
+		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree "
+			     "or shmem", fill);
 	len = (size_t)mib * PTB_MIB;
 	if (len % size)
 		ptb_bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
@@ -356,7 +362,8 @@ int main(int argc, char **argv)
 
 		if (ptb_snapshot(&snaps[0]) < 0)
 			goto setup_fail;
-		p = ptb_map_aligned(len, PTB_PMD_SIZE);
+		p = shmem ? ptb_map_shmem_aligned(len, PTB_PMD_SIZE) :
+			    ptb_map_aligned(len, PTB_PMD_SIZE);
 		if (!p)
 			goto setup_fail;
 		if (madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0) {
@@ -376,7 +383,12 @@ int main(int argc, char **argv)
 
 		/* Did the faults allocate folios of the requested size? */
 		snprintf(what, sizeof(what), "run %" PRIu64, run);
-		ptb_fault_check(&snaps[0], &snaps[1], size, len, what, &faults);
+		if (shmem)
+			ptb_shmem_fault_check(&snaps[0], &snaps[1], size, len,
+					      what, &faults);
+		else
+			ptb_fault_check(&snaps[0], &snaps[1], size, len, what,
+					&faults);
 		if (strcmp(faults.ok, "0") != 0)
 			fault_ok_runs++;
 
