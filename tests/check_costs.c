@@ -24,31 +24,45 @@ enum scenario {
 	LAZYFREE_64K,
 	ANON_2M,
 	ANON_4K,
+	SHMEM_64K_UFFD_WP,
 	NR_SCENARIOS,
 };
 
 static const char *const scenario_names[] = {
 	"64K anon, sync flush", "64K anon, deferred flush",
 	"64K lazyfree", "2M anon, sync flush", "4K anon, sync flush",
+	"64K shmem, uffd-wp markers",
 };
 
-static const unsigned int scenario_order[] = { 4, 4, 4, 9, 0 };
+static const unsigned int scenario_order[] = { 4, 4, 4, 9, 0, 4 };
+
+static const void *const file_vm_ops = &file_vm_ops;
 
 static struct folio *setup_scenario(enum scenario sc)
 {
 	const struct ptb_pte_bits bits = {
 		.write = true, .young = true, .dirty = sc != LAZYFREE_64K,
 	};
+	/* uffd-wp protected: read-only, as UFFDIO_WRITEPROTECT leaves it */
+	const struct ptb_pte_bits wp = {
+		.young = true, .dirty = true, .uffd_wp = true,
+	};
+	bool shmem = sc == SHMEM_64K_UFFD_WP;
 	unsigned int order = scenario_order[sc];
 	struct folio *folio;
 
 	ptb_setup();
 	folio = ptb_folio_create(PTB_BASE_PFN + 512, order,
-				 BIT(PG_anon) | BIT(PG_locked),
-				 ADDR >> PAGE_SHIFT);
-	if (sc != LAZYFREE_64K)
+				 (shmem ? BIT(PG_swapbacked) : BIT(PG_anon)) |
+				 BIT(PG_locked), ADDR >> PAGE_SHIFT);
+	if (shmem) {
+		ptb_vma.vm_ops = file_vm_ops;
+		ptb_vma.vm_flags |= VM_UFFD_WP;
+	} else if (sc != LAZYFREE_64K) {
 		ptb_folio_add_to_swap_cache(folio, 0);
-	ptb_map_folio(&ptb_vma, folio, 0, ADDR, 1U << order, &bits, true);
+	}
+	ptb_map_folio(&ptb_vma, folio, 0, ADDR, 1U << order,
+		      shmem ? &wp : &bits, !shmem);
 	ptb_costs_reset();
 	return folio;
 }
@@ -196,6 +210,19 @@ START_TEST(cost_table_batched_vs_per_pte)
 			      "%s: batched %lu raw reads, per-PTE %lu",
 			      scenario_names[sc], b[sc].raw_pte_reads,
 			      p[sc].raw_pte_reads);
+	/*
+	 * 64K shmem in a uffd-wp VMA: one batch, one range flush, no
+	 * unfold; 16 clears and 16 marker writes either way (6.12 writes
+	 * the markers per page after unfolding the block)
+	 */
+	ck_assert_uint_eq(b[SHMEM_64K_UFFD_WP].tlbi_ranges, 1);
+	ck_assert_uint_eq(b[SHMEM_64K_UFFD_WP].tlbi_pages, 0);
+	ck_assert_uint_eq(b[SHMEM_64K_UFFD_WP].contpte_unfolds, 0);
+	ck_assert_uint_eq(b[SHMEM_64K_UFFD_WP].pte_clears, 16);
+	ck_assert_uint_eq(b[SHMEM_64K_UFFD_WP].pte_writes, 16);
+	ck_assert_uint_eq(p[SHMEM_64K_UFFD_WP].tlbi_pages, 16);
+	ck_assert_uint_eq(p[SHMEM_64K_UFFD_WP].contpte_unfolds,
+			  PTB_CONT_PTES > 1 ? 1 : 0);
 	/* 4K folios: a single PTE costs exactly what it did */
 	ck_assert_msg(!memcmp(&b[ANON_4K], &p[ANON_4K], sizeof(b[ANON_4K])),
 		      "4K folio: batched costs differ from per-PTE ones");
