@@ -9,10 +9,11 @@
  *
  * Increase by one the swap count of the swap entries that back @nr_pages
  * pages of @folio starting at @page, as swap_duplicate() does for one entry.
- * __swap_duplicate() cannot undo a partial batch when a count continuation
- * is needed, so this duplicates entry by entry, each with swap_duplicate()'s
- * continuation retry, and on failure puts back the counts already taken:
- * the batch is all or nothing.
+ * The counts are taken at once, under one cluster lock, unless an entry
+ * needs a count continuation, which __swap_duplicate() could not undo for
+ * the others (it then changes none): such a batch is duplicated entry by
+ * entry, each with swap_duplicate()'s continuation retry, and on failure
+ * the counts already taken are put back. The batch is all or nothing.
  *
  * Context: Caller holds the folio lock and the PTL of the PTEs being
  * converted to swap entries.
@@ -31,6 +32,9 @@ int folio_dup_swap_pages(struct folio *folio, struct page *page,
 	VM_WARN_ON_FOLIO(!nr_pages ||
 			 folio_page_idx(folio, page) + nr_pages >
 			 (unsigned long)folio_nr_pages(folio), folio);
+
+	if (!__swap_duplicate(entry, 1, nr_pages))
+		return 0;
 
 	for (i = 0; i < nr_pages; i++) {
 		err = swap_duplicate(swp_entry(swp_type(entry),

@@ -72,16 +72,21 @@ static enum ttu_flags scenario_flags(enum scenario sc)
 	return sc == ANON_64K_DEFERRED ? TTU_BATCH_FLUSH : 0;
 }
 
+/* lock_cluster_or_swap_info() calls of the last run() */
+static unsigned long swap_locks;
+
 static struct ptb_costs run(enum scenario sc, ptb_rmap_one_t rmap_one)
 {
 	struct folio *folio = setup_scenario(sc);
 	struct ptb_costs c;
 
+	ptb_swap_cluster_locks = 0;
 	ck_assert_msg(ptb_try_to_unmap(folio, &ptb_vma, 1, scenario_flags(sc),
 				       rmap_one), "%s: unmap failed",
 		      scenario_names[sc]);
 	try_to_unmap_flush();
 	c = ptb_costs;
+	swap_locks = ptb_swap_cluster_locks;
 	ck_assert_int_eq(folio_mapcount(folio), 0);
 	ptb_folio_free(folio);
 	ptb_teardown();
@@ -157,6 +162,7 @@ END_TEST
 START_TEST(cost_table_batched_vs_per_pte)
 {
 	struct ptb_costs b[NR_SCENARIOS], p[NR_SCENARIOS];
+	unsigned long b_locks[NR_SCENARIOS], p_locks[NR_SCENARIOS];
 	unsigned int sc;
 
 	printf("# %-6s %-26s %-9s %5s %5s %5s %5s %5s %5s %5s %5s %4s %4s\n",
@@ -164,11 +170,24 @@ START_TEST(cost_table_batched_vs_per_pte)
 	       "tlbiP", "tlbiR", "rPgs", "defer", "fold", "unfd");
 	for (sc = 0; sc < NR_SCENARIOS; sc++) {
 		b[sc] = run(sc, ttu_batched);
+		b_locks[sc] = swap_locks;
 		p[sc] = run(sc, ttu_6_12);
+		p_locks[sc] = swap_locks;
 		print_row("batched", scenario_names[sc], &b[sc]);
 		print_row("per-PTE", scenario_names[sc], &p[sc]);
 	}
+	for (sc = 0; sc < NR_SCENARIOS; sc++)
+		printf("# %-6s %-26s swap cluster locks: batched %lu, per-PTE %lu\n",
+		       PTB_ARCH_NAME, scenario_names[sc], b_locks[sc],
+		       p_locks[sc]);
 	fflush(stdout);
+
+	/* swap counts: one cluster lock per batch instead of one per page */
+	ck_assert_uint_eq(b_locks[ANON_64K], 1);
+	ck_assert_uint_eq(p_locks[ANON_64K], 16);
+	ck_assert_uint_eq(b_locks[ANON_2M], 1);
+	ck_assert_uint_eq(p_locks[ANON_2M], 512);
+	ck_assert_uint_eq(b_locks[ANON_4K], p_locks[ANON_4K]);
 
 	/* 64K, synchronous: one range flush instead of one per page */
 	ck_assert_uint_eq(b[ANON_64K].tlbi_ranges, 1);

@@ -128,8 +128,21 @@ while read -r kind rest; do
 				$1 == "glue" && i == n { print $2 }' "$target/series"); do
 			glue_lines=$((glue_lines + $(added_lines "$file" "$sdir/glue/$d" | wc -l)))
 		done
+		# ... and the lines its sync lines add to the same file, as
+		# diff counts them between 6.12's definition and lib/'s
+		while read -r sfile slib snames; do
+			[ "$sfile" = "$file" ] || continue
+			for name in $snames; do
+				glue_lines=$((glue_lines + $(diff \
+					<(unit "$name" "$base_dir/$file") \
+					<(unit "$name" "$srcdir/lib/$slib") |
+					grep -c '^>')))
+			done
+		done < <(awk -v n=$gi '
+				$1 == "patch" { i++ }
+				$1 == "sync" && i == n { $1 = ""; print }' "$target/series")
 		extra=$(( $(wc -l < "$tmp/added") - $(wc -l < "$tmp/body") - 1 ))
-		check "$(basename "$p") adds to $file only lib/$frag, a blank line and its glue" \
+		check "$(basename "$p") adds to $file only lib/$frag, a blank line, its sync lines and its glue" \
 			test "$extra" = "$glue_lines"
 		;;
 	esac
@@ -137,7 +150,9 @@ done < <(grep -E '^(series|patch|sync|splice|glue) ' "$target/series")
 # all_patches DIR: the patches of every series gen-series wrote to DIR
 all_patches() {
 	local d
-	while read -r d; do ls "$1/$d"/000[1-9]*.patch; done < "$1/patches.list"
+	while read -r d; do
+		ls "$1/$d"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-'
+	done < "$1/patches.list"
 }
 check "the --kunit series have as many patches as the description" \
 	test "$(all_patches "$tmp/good" | wc -l)" = "$gi"

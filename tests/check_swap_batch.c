@@ -203,15 +203,72 @@ START_TEST(dup_swap_pages_rolls_back_on_failure_at_every_position)
 }
 END_TEST
 
-START_TEST(dup_swap_pages_of_a_freed_slot_fails_with_enoent)
+/*
+ * 6.12's swap_duplicate() returns 0 for a slot nobody uses ("just as if it
+ * succeeded": a corrupted page table entry), and changes nothing; the
+ * batch does the same for each such entry and counts the others.
+ */
+START_TEST(dup_swap_pages_of_a_freed_slot_changes_nothing_as_6_12_does)
 {
 	struct folio *folio = swapcache_folio(2);
+	unsigned long i;
 
 	/* point the folio at slots nobody allocated */
 	folio->swap = swp_entry(1, 0x2000);
 	ck_assert_int_eq(folio_dup_swap_pages(folio, folio_page(folio, 0), 4),
-			 -ENOENT);
-	ck_assert_int_eq(ptb_swap_count(swp_entry(1, 0x2000)), 0);
+			 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(ptb_swap_count(swp_entry(1, 0x2000 + i)), 0);
+}
+END_TEST
+
+/* The counts of a run are taken under one cluster lock, none one by one. */
+START_TEST(dup_swap_pages_takes_a_run_under_one_cluster_lock)
+{
+	struct folio *folio = swapcache_folio(4);
+	unsigned long i;
+
+	ptb_swap_dup_calls = 0;
+	ptb_swap_cluster_locks = 0;
+	ck_assert_int_eq(folio_dup_swap_pages(folio, folio_page(folio, 0), 16),
+			 0);
+	ck_assert_uint_eq(ptb_swap_cluster_locks, 1);
+	ck_assert_uint_eq(ptb_swap_dup_calls, 0);
+	for (i = 0; i < 16; i++)
+		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
+					folio_page(folio, i))), 1);
+}
+END_TEST
+
+/*
+ * An entry of the run at SWAP_MAP_MAX needs a count continuation: the run
+ * falls back to swap_duplicate() entry by entry, which allocates it; every
+ * entry ends up with exactly one more count, the full one carried on.
+ */
+START_TEST(dup_swap_pages_with_a_continuation_goes_entry_by_entry)
+{
+	unsigned int k = _i;
+	struct folio *folio = swapcache_folio(4);
+	unsigned long i;
+
+	ptb_swap_need_cont_at(page_swap_entry(folio_page(folio, k)));
+	ptb_swap_dup_calls = 0;
+	ptb_swap_cluster_locks = 0;
+	ck_assert_int_eq(folio_dup_swap_pages(folio, folio_page(folio, 0), 16),
+			 0);
+	/* the run refused, 16 entries, and entry k's retry */
+	ck_assert_uint_eq(ptb_swap_dup_calls, 16);
+	ck_assert_uint_eq(ptb_swap_cluster_locks, 1 + 16 + 1);
+	for (i = 0; i < 16; i++)
+		ck_assert_msg(ptb_swap_count(page_swap_entry(
+					folio_page(folio, i))) == 1,
+			      "continuation at %u: entry %lu count %d", k, i,
+			      ptb_swap_count(page_swap_entry(
+					folio_page(folio, i))));
+	folio_put_swap_pages(folio, folio_page(folio, 0), 16);
+	for (i = 0; i < 16; i++)
+		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
+					folio_page(folio, i))), 0);
 }
 END_TEST
 
@@ -291,7 +348,10 @@ Suite *ptb_suite(void)
 	tcase_add_test(tc, dup_swap_pages_takes_one_count_per_page_in_range);
 	tcase_add_loop_test(tc, dup_swap_pages_rolls_back_on_failure_at_every_position,
 			    0, 16);
-	tcase_add_test(tc, dup_swap_pages_of_a_freed_slot_fails_with_enoent);
+	tcase_add_test(tc, dup_swap_pages_of_a_freed_slot_changes_nothing_as_6_12_does);
+	tcase_add_test(tc, dup_swap_pages_takes_a_run_under_one_cluster_lock);
+	tcase_add_loop_test(tc, dup_swap_pages_with_a_continuation_goes_entry_by_entry,
+			    0, 16);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("anon_exclusive");

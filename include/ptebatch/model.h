@@ -59,8 +59,9 @@ static inline pte_t *ptb_pte_offset(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
- * Swap model: MAX_SWAPFILES devices of PTB_SWAP_SLOTS slots each, with a
- * count and a swap-cache flag per slot, like swap_map[].
+ * Swap model: MAX_SWAPFILES devices of PTB_SWAP_SLOTS slots each, a
+ * swap_map[] byte per slot (count, COUNT_CONTINUED, SWAP_HAS_CACHE) and
+ * the count carried into continuations.
  */
 #define PTB_SWAP_SLOTS 65536
 
@@ -70,8 +71,16 @@ swp_entry_t ptb_swap_alloc(unsigned int type, unsigned long nr);
 void ptb_folio_add_to_swap_cache(struct folio *folio, unsigned int type);
 int ptb_swap_count(swp_entry_t entry);
 bool ptb_swap_has_cache(swp_entry_t entry);
-/* Make every swap_duplicate() of @entry fail with -ENOMEM. */
+/*
+ * Make every swap_duplicate() of @entry fail with -ENOMEM: its count is at
+ * SWAP_MAP_MAX (the difference held by others, not part of ptb_swap_count())
+ * and a count continuation cannot be allocated.
+ */
 void ptb_swap_fail_dup_at(swp_entry_t entry);
+/* The same, but the continuation can be allocated: duplicating succeeds. */
+void ptb_swap_need_cont_at(swp_entry_t entry);
+/* lock_cluster_or_swap_info() calls so far */
+extern unsigned long ptb_swap_cluster_locks;
 void ptb_swap_set_cgroup(swp_entry_t entry, unsigned short id);
 /* Number of swap_duplicate() calls so far (successful or not). */
 extern unsigned long ptb_swap_dup_calls;

@@ -80,7 +80,19 @@ static void ttu_plan(struct world *w, struct ptb_rng *rng,
 		fp->fail_dup_entry.val = 0;
 		fp->pin_check_batched = -1UL;
 		fp->subs_seen = fp->excl_subs_seen = 0;
-		if (!p->failures || !ttu_swaps_out(w->folios[f].folio))
+		if (!ttu_swaps_out(w->folios[f].folio))
+			continue;
+		/*
+		 * An entry whose count is at SWAP_MAP_MAX (shared by many):
+		 * its duplicate needs a count continuation, which succeeds.
+		 */
+		if (ptb_rng_chance(rng, 10)) {
+			struct folio *folio = w->folios[f].folio;
+
+			ptb_swap_need_cont_at(page_swap_entry(folio_page(folio,
+				ptb_rng_below(rng, folio_nr_pages(folio)))));
+		}
+		if (!p->failures)
 			continue;
 		if (ptb_rng_chance(rng, 15))
 			fp->dup_fail_sub = ptb_rng_below(rng, 24);
