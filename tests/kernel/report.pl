@@ -247,7 +247,7 @@ if ($mode eq 'full') {
 				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random lazyfree shmem zero+thread)) {
+			for my $fill (qw(zero random lazyfree shmem uffd-wp zero+thread)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -259,7 +259,7 @@ if ($mode eq 'full') {
 					}
 					my $ab = ab(\@vn, \@pn);
 					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
-						$fill =~ /^(zero|shmem)/ ? qw(swpout_zero swpout_fallback split) :
+						$fill =~ /^(zero|shmem|uffd-wp)/ ? qw(swpout_zero swpout_fallback split) :
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
 					$t .= "| $arch | $s | $fill | $ab->{cells} | $chk |\n";
@@ -282,7 +282,9 @@ if ($mode eq 'full') {
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
 		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .
 		      "counter does not exist for 4K). shmem: MAP_SHARED anonymous memory,\n" .
-		      "zero-filled: shmem folios, file folios to try_to_unmap_one().\n";
+		      "zero-filled: shmem folios, file folios to try_to_unmap_one(). uffd-wp:\n" .
+		      "zero-filled, in a range registered and write-protected with a\n" .
+		      "userfaultfd (swap PTEs carry uffd-wp).\n";
 		$md .= "### $title\n\n$t\n";
 		$table = "$title, MADV_PAGEOUT of $mib MiB:\n\n$t" if $timing eq 'icount';
 	}

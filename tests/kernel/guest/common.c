@@ -1121,6 +1121,67 @@ void ptb_fail_call(struct ptb_res *r, const char *call, int err)
 	ptb_set_result(r, PTB_FAIL, "%s_%s", call, ptb_errname(err));
 }
 
+int ptb_uffd_register_wp(void *p, size_t len, const char **why,
+			 bool *unsupported)
+{
+	struct uffdio_api api = { .api = UFFD_API,
+				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
+	struct uffdio_register reg;
+	int uffd, e;
+
+	*unsupported = false;
+	uffd = ptb_userfaultfd();
+	if (uffd < 0) {
+		e = errno;
+		ptb_diag("userfaultfd: %s (needs CONFIG_USERFAULTFD and "
+			 "privilege)", strerror(e));
+		*why = e == ENOSYS ? "userfaultfd_ENOSYS" :
+		       e == EPERM  ? "userfaultfd_EPERM" :
+				     "userfaultfd_failed";
+		*unsupported = e == ENOSYS || e == EPERM;
+		return -1;
+	}
+	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
+		e = errno;
+		if (e == EINVAL) {
+			ptb_diag("UFFDIO_API: the kernel does not offer "
+				 "UFFD_FEATURE_PAGEFAULT_FLAG_WP (no "
+				 "CONFIG_HAVE_ARCH_USERFAULTFD_WP)");
+			*why = "no_UFFD_FEATURE_PAGEFAULT_FLAG_WP";
+			*unsupported = true;
+		} else {
+			ptb_diag("UFFDIO_API failed: %s", strerror(e));
+			*why = "UFFDIO_API_failed";
+		}
+		close(uffd);
+		return -1;
+	}
+	memset(&reg, 0, sizeof(reg));
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = len;
+	reg.mode = UFFDIO_REGISTER_MODE_WP;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0) {
+		e = errno;
+		ptb_diag("UFFDIO_REGISTER (mode WP) failed: %s%s",
+			 strerror(e),
+			 e == EINVAL ? " (no anonymous uffd-wp)" : "");
+		*why = e == EINVAL ? "UFFDIO_REGISTER_MODE_WP_unsupported" :
+				     "UFFDIO_REGISTER_failed";
+		*unsupported = e == EINVAL;
+		close(uffd);
+		return -1;
+	}
+	if (!(reg.ioctls & (1ULL << _UFFDIO_WRITEPROTECT))) {
+		ptb_diag("UFFDIO_REGISTER: no UFFDIO_WRITEPROTECT for this "
+			 "range");
+		*why = "no_UFFDIO_WRITEPROTECT";
+		*unsupported = true;
+		close(uffd);
+		return -1;
+	}
+	return uffd;
+}
+
 int ptb_uffd_open(struct ptb_res *r, uint64_t features)
 {
 	struct uffdio_api api = { .api = UFFD_API, .features = features };

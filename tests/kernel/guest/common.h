@@ -366,6 +366,15 @@ int ptb_userfaultfd(void);
 /* UFFDIO_WRITEPROTECT of [addr, addr + len), on or off; 0 or -1 (errno). */
 int ptb_uffd_set_wp(int uffd, void *addr, size_t len, bool on);
 
+/*
+ * A userfaultfd with UFFD_FEATURE_PAGEFAULT_FLAG_WP, registered in WP mode
+ * over [p, p + len).  The descriptor, or -1 after a diagnostic with *why
+ * naming the problem and *unsupported set if the kernel does not offer
+ * anonymous uffd-wp (or userfaultfd at all).
+ */
+int ptb_uffd_register_wp(void *p, size_t len, const char **why,
+			 bool *unsupported);
+
 /* ---- processes ---------------------------------------------------------- */
 
 /* Waits for the child; 0 reaped, 1 timed out (killed and reaped), -1. */

@@ -206,73 +206,6 @@ static uint64_t area_write_faults(const struct opts *o, struct area *a)
 
 /* ---- userfaultfd -------------------------------------------------------- */
 
-/*
- * A userfaultfd with UFFD_FEATURE_PAGEFAULT_FLAG_WP, registered in WP mode
- * over [p, p + len).  The descriptor, or -1 after a diagnostic with *why
- * naming the problem and *unsupported set if the kernel does not offer
- * anonymous uffd-wp (or userfaultfd at all).
- */
-static int uffd_register_wp(void *p, size_t len, const char **why,
-			    bool *unsupported)
-{
-	struct uffdio_api api = { .api = UFFD_API,
-				  .features = UFFD_FEATURE_PAGEFAULT_FLAG_WP };
-	struct uffdio_register reg;
-	int uffd, e;
-
-	*unsupported = false;
-	uffd = ptb_userfaultfd();
-	if (uffd < 0) {
-		e = errno;
-		ptb_diag("userfaultfd: %s (needs CONFIG_USERFAULTFD and "
-			 "privilege)", strerror(e));
-		*why = e == ENOSYS ? "userfaultfd_ENOSYS" :
-		       e == EPERM  ? "userfaultfd_EPERM" :
-				     "userfaultfd_failed";
-		*unsupported = e == ENOSYS || e == EPERM;
-		return -1;
-	}
-	if (ioctl(uffd, UFFDIO_API, &api) != 0) {
-		e = errno;
-		if (e == EINVAL) {
-			ptb_diag("UFFDIO_API: the kernel does not offer "
-				 "UFFD_FEATURE_PAGEFAULT_FLAG_WP (no "
-				 "CONFIG_HAVE_ARCH_USERFAULTFD_WP)");
-			*why = "no_UFFD_FEATURE_PAGEFAULT_FLAG_WP";
-			*unsupported = true;
-		} else {
-			ptb_diag("UFFDIO_API failed: %s", strerror(e));
-			*why = "UFFDIO_API_failed";
-		}
-		close(uffd);
-		return -1;
-	}
-	memset(&reg, 0, sizeof(reg));
-	reg.range.start = (uintptr_t)p;
-	reg.range.len = len;
-	reg.mode = UFFDIO_REGISTER_MODE_WP;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg) != 0) {
-		e = errno;
-		ptb_diag("UFFDIO_REGISTER (mode WP) failed: %s%s",
-			 strerror(e),
-			 e == EINVAL ? " (no anonymous uffd-wp)" : "");
-		*why = e == EINVAL ? "UFFDIO_REGISTER_MODE_WP_unsupported" :
-				     "UFFDIO_REGISTER_failed";
-		*unsupported = e == EINVAL;
-		close(uffd);
-		return -1;
-	}
-	if (!(reg.ioctls & (1ULL << _UFFDIO_WRITEPROTECT))) {
-		ptb_diag("UFFDIO_REGISTER: no UFFDIO_WRITEPROTECT for this "
-			 "range");
-		*why = "no_UFFDIO_WRITEPROTECT";
-		*unsupported = true;
-		close(uffd);
-		return -1;
-	}
-	return uffd;
-}
-
 static int uffd_unregister(int uffd, void *addr, size_t len)
 {
 	struct uffdio_range range = { .start = (uintptr_t)addr, .len = len };
@@ -366,7 +299,7 @@ static int bench_area(const struct opts *o)
 
 		/* After the fill: 6.12 faults in small folios only where a
 		 * userfaultfd is armed (alloc_anon_folio()). */
-		uffd = uffd_register_wp(a.p, a.len, &why, &unsupported);
+		uffd = ptb_uffd_register_wp(a.p, a.len, &why, &unsupported);
 		if (uffd < 0) {
 			error_line(ekind, o->size_name, "uffd", why);
 			return unsupported ? 2 : 1;

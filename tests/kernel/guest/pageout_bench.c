@@ -2,10 +2,12 @@
  * pageout_bench: times madvise(MADV_PAGEOUT) over anonymous memory faulted
  * in as folios of one size (4K, mTHP 16K..128K, THP 2M), the workload the
  * batched try_to_unmap_one() speeds up.  --fill shmem: shared anonymous
- * memory (shmem folios, file folios to try_to_unmap_one()), zero-filled.
+ * memory (shmem folios, file folios to try_to_unmap_one()), zero-filled;
+ * --fill uffd-wp: zero-filled, registered with a userfaultfd and
+ * write-protected (not timed), so that the swap PTEs carry uffd-wp.
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
- *                 [--fill zero|random|lazyfree|shmem] [--peer-thread]
+ *                 [--fill zero|random|lazyfree|shmem|uffd-wp] [--peer-thread]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
  *
  * --peer-thread runs a second thread of the process on another CPU,
@@ -54,7 +56,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
-		"                     [--fill zero|random|lazyfree|shmem] [--seed N] "
+		"                     [--fill zero|random|lazyfree|shmem|uffd-wp]\n"
+		"                     [--seed N] "
 		"[--madv-hugepage]\n"
 		"                     [--peer-thread] [--ftrace-profile N]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
@@ -69,8 +72,11 @@ static void usage(FILE *f)
 		"                   MADV_PAGEOUT discards the clean lazyfree "
 		"folios\n"
 		"                   without swap;\n"
-		"                   shmem: MAP_SHARED anonymous memory, memset 0 "
-		"(default zero)\n"
+		"                   shmem: MAP_SHARED anonymous memory, memset 0;\n"
+		"                   uffd-wp: memset 0, then registered and "
+		"write-protected\n"
+		"                   with a userfaultfd (not timed) (default "
+		"zero)\n"
 		"  --seed N         seed of the random fill (default 1)\n"
 		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
 		"filling it\n"
@@ -275,7 +281,7 @@ int main(int argc, char **argv)
 	const char *size_name = "64K", *fill = "zero";
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
-	bool shmem = false;
+	bool shmem = false, uffd_wp = false;
 	bool peer_thread = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
@@ -325,9 +331,11 @@ int main(int argc, char **argv)
 		random_fill = false, lazyfree = true;
 	else if (strcmp(fill, "shmem") == 0)
 		random_fill = false, shmem = true;
+	else if (strcmp(fill, "uffd-wp") == 0)
+		random_fill = false, uffd_wp = true;
 	else
-		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree "
-			     "or shmem", fill);
+		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree, "
+			     "shmem or uffd-wp", fill);
 	len = (size_t)mib * PTB_MIB;
 	if (len % size)
 		ptb_bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
@@ -357,7 +365,7 @@ int main(int argc, char **argv)
 		struct ptb_faults faults;
 		char what[32];
 		uint64_t t0, t1;
-		int rc, err = 0;
+		int rc, err = 0, uffd = -1;
 		char *p;
 
 		if (ptb_snapshot(&snaps[0]) < 0)
@@ -398,6 +406,21 @@ int main(int argc, char **argv)
 			munmap(p, len);
 			goto setup_fail;
 		}
+		if (uffd_wp) {
+			const char *why;
+			bool unsupported;
+
+			uffd = ptb_uffd_register_wp(p, len, &why, &unsupported);
+			if (uffd < 0 || ptb_uffd_set_wp(uffd, p, len, true)) {
+				ptb_diag("run %" PRIu64 ": uffd-wp set-up "
+					 "failed (%s)", run,
+					 uffd < 0 ? why : strerror(errno));
+				if (uffd >= 0)
+					close(uffd);
+				munmap(p, len);
+				goto setup_fail;
+			}
+		}
 		res_before = ptb_resident_pages(p, len);
 		if (res_before < 0 || ptb_snapshot(&snaps[2]) < 0) {
 			munmap(p, len);
@@ -427,6 +450,8 @@ int main(int argc, char **argv)
 			goto setup_fail;
 		}
 		res_after = ptb_resident_pages(p, len);
+		if (uffd >= 0)
+			close(uffd);
 		if (munmap(p, len) != 0) {
 			ptb_diag("munmap failed: %s", strerror(errno));
 			goto setup_fail;
