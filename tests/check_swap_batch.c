@@ -162,21 +162,30 @@ static struct folio *swapcache_folio(unsigned int order)
 	return folio;
 }
 
+/* The folio's 16 entries: count 1 in [first, end), 0 elsewhere. */
+static void assert_counts_one_in(struct folio *folio, unsigned long first,
+				 unsigned long end, const char *what)
+{
+	unsigned long i;
+
+	for (i = 0; i < 16; i++) {
+		int count = ptb_swap_count(page_swap_entry(folio_page(folio,
+								      i)));
+
+		ck_assert_msg(count == (i >= first && i < end),
+			      "%s: entry %lu count %d", what, i, count);
+	}
+}
+
 START_TEST(dup_swap_pages_takes_one_count_per_page_in_range)
 {
 	struct folio *folio = swapcache_folio(4);
-	unsigned long i;
 
 	ck_assert_int_eq(folio_dup_swap_pages(folio, folio_page(folio, 3), 9),
 			 0);
-	for (i = 0; i < 16; i++)
-		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))),
-				 i >= 3 && i < 12);
+	assert_counts_one_in(folio, 3, 12, "duplicated");
 	folio_put_swap_pages(folio, folio_page(folio, 3), 9);
-	for (i = 0; i < 16; i++)
-		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))), 0);
+	assert_counts_one_in(folio, 0, 0, "put back");
 }
 END_TEST
 
@@ -226,7 +235,6 @@ END_TEST
 START_TEST(dup_swap_pages_takes_a_run_under_one_cluster_lock)
 {
 	struct folio *folio = swapcache_folio(4);
-	unsigned long i;
 
 	ptb_swap_dup_calls = 0;
 	ptb_swap_cluster_locks = 0;
@@ -234,9 +242,7 @@ START_TEST(dup_swap_pages_takes_a_run_under_one_cluster_lock)
 			 0);
 	ck_assert_uint_eq(ptb_swap_cluster_locks, 1);
 	ck_assert_uint_eq(ptb_swap_dup_calls, 0);
-	for (i = 0; i < 16; i++)
-		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))), 1);
+	assert_counts_one_in(folio, 0, 16, "run");
 }
 END_TEST
 
@@ -249,7 +255,6 @@ START_TEST(dup_swap_pages_with_a_continuation_goes_entry_by_entry)
 {
 	unsigned int k = _i;
 	struct folio *folio = swapcache_folio(4);
-	unsigned long i;
 
 	ptb_swap_need_cont_at(page_swap_entry(folio_page(folio, k)));
 	ptb_swap_dup_calls = 0;
@@ -259,16 +264,9 @@ START_TEST(dup_swap_pages_with_a_continuation_goes_entry_by_entry)
 	/* the run refused, 16 entries, and entry k's retry */
 	ck_assert_uint_eq(ptb_swap_dup_calls, 16);
 	ck_assert_uint_eq(ptb_swap_cluster_locks, 1 + 16 + 1);
-	for (i = 0; i < 16; i++)
-		ck_assert_msg(ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))) == 1,
-			      "continuation at %u: entry %lu count %d", k, i,
-			      ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))));
+	assert_counts_one_in(folio, 0, 16, "continuation");
 	folio_put_swap_pages(folio, folio_page(folio, 0), 16);
-	for (i = 0; i < 16; i++)
-		ck_assert_int_eq(ptb_swap_count(page_swap_entry(
-					folio_page(folio, i))), 0);
+	assert_counts_one_in(folio, 0, 0, "put back");
 }
 END_TEST
 
