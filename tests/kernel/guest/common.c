@@ -607,11 +607,9 @@ void ptb_fault_counts(const struct ptb_snapshot *a,
 	*other = ptb_mthp_delta_others(a, b, kb, MTHP_ANON_FAULT_ALLOC);
 }
 
-/* ptb_fault_counts() for shmem: its per-size shmem_alloc counters. */
-static void shmem_fault_counts(const struct ptb_snapshot *a,
-			       const struct ptb_snapshot *b, size_t size,
-			       int64_t *alloc, int64_t *fallback,
-			       int64_t *other)
+void ptb_shmem_fault_counts(const struct ptb_snapshot *a,
+			    const struct ptb_snapshot *b, size_t size,
+			    int64_t *alloc, int64_t *fallback, int64_t *other)
 {
 	unsigned kb = (unsigned)(size / PTB_KIB);
 
@@ -631,8 +629,8 @@ static void fault_check(const struct ptb_snapshot *a,
 			const char *what, struct ptb_faults *f, bool shmem)
 {
 	if (shmem)
-		shmem_fault_counts(a, b, size, &f->alloc, &f->fallback,
-				   &f->other);
+		ptb_shmem_fault_counts(a, b, size, &f->alloc, &f->fallback,
+				       &f->other);
 	else
 		ptb_fault_counts(a, b, size, &f->alloc, &f->fallback,
 				 &f->other);

@@ -229,6 +229,11 @@ int64_t ptb_mthp_delta_others(const struct ptb_snapshot *a,
 void ptb_fault_counts(const struct ptb_snapshot *a,
 		      const struct ptb_snapshot *b, size_t size,
 		      int64_t *alloc, int64_t *fallback, int64_t *other);
+/* The same for shmem (MAP_SHARED anonymous memory): its shmem_alloc,
+ * shmem_fallback counters. */
+void ptb_shmem_fault_counts(const struct ptb_snapshot *a,
+			    const struct ptb_snapshot *b, size_t size,
+			    int64_t *alloc, int64_t *fallback, int64_t *other);
 
 /*
  * The check pageout_bench and mremap_bench make of a fill of `len` bytes

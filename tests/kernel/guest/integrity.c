@@ -273,34 +273,28 @@ static void account_verify(struct ptb_res *r, const struct vres *v,
 
 static int reclaim_memcg(const struct ctx *c, const struct region *rg);
 
-/* Fills generation 1 and records the large folios the faults allocated. */
+/*
+ * Fills generation 1 and records the large folios the faults allocated
+ * (fault_*: anonymous; shmem_*: shmem's counters, for SC_SHMEM memory).
+ */
 static void fill_counted(const struct ctx *c, struct ptb_res *r,
-			 struct region *rg)
+			 struct region *rg, bool shmem)
 {
 	int64_t alloc, fallback, other;
 
 	ptb_snapshot(&snap_a);
 	region_fill(c, rg, 1, 1);
 	ptb_snapshot(&snap_b);
-	ptb_fault_counts(&snap_a, &snap_b, c->size, &alloc, &fallback, &other);
-	ptb_kv_cnt(&r->extra, "fault_alloc", alloc);
-	ptb_kv_cnt(&r->extra, "fault_fallback", fallback);
-	ptb_kv_cnt(&r->extra, "fault_other", other);
-}
-
-/* The same for shmem: the shmem folios of the size the faults allocated. */
-static void fill_counted_shmem(const struct ctx *c, struct ptb_res *r,
-			       struct region *rg)
-{
-	unsigned kb = (unsigned)(c->size / PTB_KIB);
-
-	ptb_snapshot(&snap_a);
-	region_fill(c, rg, 1, 1);
-	ptb_snapshot(&snap_b);
-	ptb_kv_cnt(&r->extra, "shmem_alloc",
-		   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SHMEM_ALLOC));
-	ptb_kv_cnt(&r->extra, "shmem_fallback",
-		   ptb_mthp_delta(&snap_a, &snap_b, kb, MTHP_SHMEM_FALLBACK));
+	if (shmem)
+		ptb_shmem_fault_counts(&snap_a, &snap_b, c->size, &alloc,
+				       &fallback, &other);
+	else
+		ptb_fault_counts(&snap_a, &snap_b, c->size, &alloc, &fallback,
+				 &other);
+	ptb_kv_cnt(&r->extra, shmem ? "shmem_alloc" : "fault_alloc", alloc);
+	ptb_kv_cnt(&r->extra, shmem ? "shmem_fallback" : "fault_fallback",
+		   fallback);
+	ptb_kv_cnt(&r->extra, shmem ? "shmem_other" : "fault_other", other);
 }
 
 /* ---- a scenario's memory: set-up and tear-down ------------------------- */
@@ -361,10 +355,8 @@ static int scen_begin_at(const struct ctx *c, struct ptb_res *r, struct scen *s,
 	s->have_rg = true;
 	if (flags & SC_PAGES)
 		r->pages = (int64_t)s->npages;
-	if (!(flags & SC_NO_FILL) && (flags & SC_SHMEM))
-		fill_counted_shmem(c, r, &s->rg);
-	else if (!(flags & SC_NO_FILL))
-		fill_counted(c, r, &s->rg);
+	if (!(flags & SC_NO_FILL))
+		fill_counted(c, r, &s->rg, flags & SC_SHMEM);
 	return 0;
 }
 
@@ -1230,7 +1222,7 @@ static void sc_cross_pmd(const struct ctx *c, struct ptb_res *r)
 	 * before the fill's counters. */
 	if (scen_begin_at(c, r, &sc, "cross_pmd", SC_NO_FILL, p, len) == 0) {
 		ptb_kv_u(&r->extra, "pmd_boundaries", (uint64_t)(n + 1));
-		fill_counted(c, r, &sc.rg);
+		fill_counted(c, r, &sc.rg, false);
 		pageout_verify(c, r, &sc.rg);
 	}
 	scen_end(&sc);
@@ -1400,6 +1392,27 @@ static void uffd_scen_end(const struct ctx *c, struct ptb_res *r,
 	scen_end(s);
 }
 
+/*
+ * The end of the uffd-wp scenarios: unprotect the whole range; every write
+ * must then go through and the content be unchanged.  -1 (result set) if
+ * the unprotect itself fails.
+ */
+static int uffd_unprotect_check(const struct ctx *c, struct ptb_res *r,
+				struct scen *s, int uffd)
+{
+	struct vres v;
+
+	if (ptb_uffd_set_wp(uffd, s->p, c->len, false) != 0) {
+		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+		return -1;
+	}
+	if (probe_writes(c, &s->rg) != (int64_t)s->npages)
+		ptb_set_result(r, PTB_FAIL, "writes_fault_after_unprotect");
+	v = region_verify(c, &s->rg, false, "verify (unprotected)");
+	account_verify(r, &v, "unprotected");
+	return 0;
+}
+
 static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 {
 	struct scen sc;
@@ -1437,10 +1450,8 @@ static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	v = region_verify(c, &sc.rg, false, "verify (write-protected)");
 	account_verify(r, &v, "read");
 	/* ... and the swapped-in PTEs are still write-protected. */
-	if (sc.pm && ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
-		for (i = 0; i < sc.npages; i++)
-			lost_after += !(sc.pm[i] & PM_UFFD_WP);
-	}
+	if (sc.pm && ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0)
+		lost_after = sc.npages - pm_count(sc.pm, sc.npages, PM_UFFD_WP);
 	written = probe_writes(c, &sc.rg);
 	if (sc.pm) {
 		ptb_kv_i(&r->extra, "wp_before", wp_before);
@@ -1461,16 +1472,8 @@ static void sc_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	if (written)
 		ptb_set_result(r, PTB_FAIL, "writes_not_trapped");
 
-	/* Unprotect: writes go through again, content unchanged. */
-	if (ptb_uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
-		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+	if (uffd_unprotect_check(c, r, &sc, uffd) < 0)
 		goto out;
-	}
-	written = probe_writes(c, &sc.rg);
-	if (written != (int64_t)sc.npages)
-		ptb_set_result(r, PTB_FAIL, "writes_fault_after_unprotect");
-	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
-	account_verify(r, &v, "unprotected");
 	expect_swapped(c, r, r->swapped, "pageout");
 out:
 	uffd_scen_end(c, r, &sc, uffd, registered);
@@ -1550,10 +1553,8 @@ static void sc_shmem_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	}
 	v = region_verify(c, &sc.rg, false, "verify (write-protected)");
 	account_verify(r, &v, "read");
-	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0) {
-		for (i = 0; i < sc.npages; i++)
-			lost_after += !(sc.pm[i] & PM_UFFD_WP);
-	}
+	if (ptb_read_pagemap(sc.p, sc.npages, sc.pm) == 0)
+		lost_after = sc.npages - pm_count(sc.pm, sc.npages, PM_UFFD_WP);
 	written = probe_writes(c, &sc.rg);
 	ptb_kv_i(&r->extra, "wp_before", wp_before);
 	ptb_kv_i(&r->extra, "unmapped", out_pages);
@@ -1569,16 +1570,8 @@ static void sc_shmem_uffd_wp(const struct ctx *c, struct ptb_res *r)
 	else if (written)
 		ptb_set_result(r, PTB_FAIL, "writes_not_trapped");
 
-	/* Unprotect: writes go through again, content unchanged. */
-	if (ptb_uffd_set_wp(uffd, sc.p, c->len, false) != 0) {
-		ptb_fail_call(r, "UFFDIO_WRITEPROTECT_off", errno);
+	if (uffd_unprotect_check(c, r, &sc, uffd) < 0)
 		goto out;
-	}
-	v = region_verify(c, &sc.rg, false, "verify (unprotected)");
-	account_verify(r, &v, "unprotected");
-	written = probe_writes(c, &sc.rg);
-	if (written != (int64_t)sc.npages)
-		ptb_set_result(r, PTB_FAIL, "writes_fault_after_unprotect");
 	expect_swapped(c, r, out_pages, "pageout");
 out:
 	uffd_scen_end(c, r, &sc, uffd, registered);
