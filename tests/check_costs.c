@@ -72,10 +72,12 @@ static enum ttu_flags scenario_flags(enum scenario sc)
 	return sc == ANON_64K_DEFERRED ? TTU_BATCH_FLUSH : 0;
 }
 
-/* lock_cluster_or_swap_info() calls of the last run() */
-static unsigned long swap_locks;
-
-static struct ptb_costs run(enum scenario sc, ptb_rmap_one_t rmap_one)
+/*
+ * Unmap the scenario's folio with @rmap_one; *@swap_locks gets the
+ * lock_cluster_or_swap_info() calls it made.
+ */
+static struct ptb_costs run(enum scenario sc, ptb_rmap_one_t rmap_one,
+			    unsigned long *swap_locks)
 {
 	struct folio *folio = setup_scenario(sc);
 	struct ptb_costs c;
@@ -86,7 +88,7 @@ static struct ptb_costs run(enum scenario sc, ptb_rmap_one_t rmap_one)
 		      scenario_names[sc]);
 	try_to_unmap_flush();
 	c = ptb_costs;
-	swap_locks = ptb_swap_cluster_locks;
+	*swap_locks = ptb_swap_cluster_locks;
 	ck_assert_int_eq(folio_mapcount(folio), 0);
 	ptb_folio_free(folio);
 	ptb_teardown();
@@ -169,10 +171,8 @@ START_TEST(cost_table_batched_vs_per_pte)
 	       "arch", "folio", "path", "reads", "raw", "write", "clear",
 	       "tlbiP", "tlbiR", "rPgs", "defer", "fold", "unfd");
 	for (sc = 0; sc < NR_SCENARIOS; sc++) {
-		b[sc] = run(sc, ttu_batched);
-		b_locks[sc] = swap_locks;
-		p[sc] = run(sc, ttu_6_12);
-		p_locks[sc] = swap_locks;
+		b[sc] = run(sc, ttu_batched, &b_locks[sc]);
+		p[sc] = run(sc, ttu_6_12, &p_locks[sc]);
 		print_row("batched", scenario_names[sc], &b[sc]);
 		print_row("per-PTE", scenario_names[sc], &p[sc]);
 	}
