@@ -10,7 +10,11 @@
 #  - the mremap() and mprotect() tables: vanilla/patched of the medians per
 #    row into the CSV and the plot data, a failed call or a missing row
 #    named as a failure; MADV_PAGEOUT runs with a peer thread get rows of
-#    their own.
+#    their own;
+#  - TLB invalidations per folio (the ptb-tlbcount plugin's lines) against
+#    the model's costs: arm64 64K 17 -> 1 and 2M 545 -> 2 agree; a patched
+#    count below the model or far above it, and a run without a count,
+#    fail the report, naming the row.
 set -u
 
 srcdir=${srcdir:-.}
@@ -135,5 +139,71 @@ check "report: a failed small mprotect() call is named" \
 	grep -qF 'x86 patched: mprotect_small 400K run 2: 0 bad pages, mprotect=EPERM' "$out/stderr"
 check "report: a missing row is named" \
 	grep -qF 'x86 icount mprotect small 4M: no results' "$out/stderr"
+
+# TLB counts: arm64, 64 MiB, 1024 64K folios and 32 2M folios per run
+costs=$tmp/model-costs.txt
+cat > "$costs" << 'EOF'
+arm64, one 64K batch: detect 1 reads (17 raw), clear 16 + 1 flush, 16 swap PTEs
+arch   folio                      path      reads   raw write clear tlbiP tlbiR  rPgs defer fold unfd
+arm64  64K anon, sync flush       batched       3    67    16    16     0     1    16     0    0    0
+arm64  64K anon, sync flush       per-PTE      48   128    32    32    16     1    16     0    0    1
+arm64  64K anon, deferred flush   batched       3    67    16    16     0     1    16     1    0    0
+arm64  64K anon, deferred flush   per-PTE      48   128    32    32    16     1    16    16    0    1
+arm64  2M anon, sync flush        batched      34  1090   512   512     0     1   512     0    0    0
+arm64  2M anon, sync flush        per-PTE    1536  4096  1024  1024   512    32   512     0    0   32
+arm64  64K anon, sync flush       swap cluster locks: batched 1, per-PTE 16
+EOF
+# tlb_log T64 T2M [T64 of run 2]: TLBIs of each run's windows
+tlb_log() {
+	local r t
+	for r in 1 2 3; do
+		t=$1
+		[ "$r" = 2 ] && [ -n "${3:-}" ] && t=$3
+		[ "$t" = none ] ||
+			echo "PTB tlbcount window=$r arch=aarch64 vcpu=0 tlbi=$t tlbi_range=1024 dsb=9 dsb_ish=1030 isb=3"
+		echo "PTB bench size=64K fill=zero threads=1 run=$r ns=$((2000000 + r)) pages=16384 swpout_zero=16384 swpout_fallback=0 split=0"
+		echo "PTB tlbcount window=$((r + 3)) arch=aarch64 vcpu=0 tlbi=$2 tlbi_range=32 dsb=9 dsb_ish=40 isb=3"
+		echo "PTB bench size=2M fill=zero threads=1 run=$r ns=$((4000000 + r)) pages=16384 swpout_zero=16384 swpout_fallback=0 split=0"
+	done
+	echo "PTB exit cmd=/bin/pageout_bench:--size,64K status=0 seconds=1.0"
+	echo "PTB done status=0"
+}
+# tlb_report NAME PATCHED_ARGS...: vanilla 17 and 545 per folio (+ 3 of
+# other kernel work in each window), patched as given
+tlb_report() {
+	out=$tmp/$1
+	shift
+	mkdir -p "$out/results"
+	tlb_log 17411 17443 > "$out/results/arm64-vanilla-icount.log"
+	tlb_log "$@" > "$out/results/arm64-patched-icount.log"
+	perl "$report" --out "$out" --arches arm64 --mode full --kunit no \
+		--profile no --version 6.12.117 --sizes "64K 2M" --mib 64 \
+		--host-khz 2000000 --costs "$costs" > "$out/stdout" 2> "$out/stderr"
+}
+# absent PATTERN FILE: FILE has no line with PATTERN
+absent() { ! grep -q "$1" "$2"; }
+tlb_report tlb-agree 1027 67
+check "report: TLB counts per folio beside the model's, 64K" \
+	grep -qx 'arm64,64K,zero,17.0029,1.0029,17,1' "$out/tlb-counts.csv"
+check "report: ... and 2M, the PMD split's flush included" \
+	grep -qx 'arm64,2M,zero,545.0938,2.0938,545,2' "$out/tlb-counts.csv"
+check "report: ... and the table shows DSB ISH per folio" \
+	grep -q '^| arm64 | 64K | zero | 17.00 | 1.00 | 17 | 1 | 1.01 | 1.01 |' "$out/report.md"
+check "report: ... and counts that agree fail nothing" \
+	absent 'TLB invalidations per folio' "$out/stderr"
+tlb_report tlb-below 1027 33
+check "report: a patched 2M count below the model fails, naming the row" \
+	grep -qF 'arm64 icount 2M zero: patched kernel 1.03 TLB invalidations per folio, the model says 2' "$out/stderr"
+tlb_report tlb-above 16411 67
+check "report: a patched 64K count of one TLBI per page fails" \
+	grep -qF 'arm64 icount 64K zero: patched kernel 16.03 TLB invalidations per folio, the model says 1' "$out/stderr"
+tlb_report tlb-missing 1027 67 none
+check "report: a run without a plugin count fails, naming the row" \
+	grep -qF 'arm64 icount 64K zero: a run has no ptb-tlbcount line' "$out/stderr"
+if perl "$report" --out "$out" --arches arm64 --mode full --costs /dev/null > /dev/null 2>&1; then
+	not_ok "report: a --costs file without cost rows is refused: exit 0"
+else
+	ok "report: a --costs file without cost rows is refused"
+fi
 
 tap_done

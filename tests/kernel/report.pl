@@ -21,8 +21,9 @@ use warnings;
 use Getopt::Long;
 
 my ($out, $arches, $mode, $version, $sizes, $mib, $khz, $kunit, $profile) = ('', 'x86', 'quick', '?', '', 256, 0, 'no', 'no');
+my $costs = '';
 GetOptions('out=s' => \$out, 'arches=s' => \$arches, 'mode=s' => \$mode,
-	   'kunit=s' => \$kunit, 'profile=s' => \$profile,
+	   'kunit=s' => \$kunit, 'profile=s' => \$profile, 'costs=s' => \$costs,
 	   'version=s' => \$version, 'sizes=s' => \$sizes, 'mib=i' => \$mib,
 	   'host-khz=i' => \$khz)
 	or die "report.pl: bad arguments\n";
@@ -49,7 +50,7 @@ sub parse_log {
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
 		 profile => {}, profile_total => {}, attempts => {});
 	open(my $fh, '<', $path) or return undef;
-	my ($cur, $in_kunit, $err) = ('', 0, undef);
+	my ($cur, $in_kunit, $err, $tlb) = ('', 0, undef, undef);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
 		if ($l =~ /^PTB run cmd=(\S+)/) {
@@ -69,8 +70,14 @@ sub parse_log {
 		} elsif ($l =~ /^PTB profile-total (.*)/) {
 			my $kv = parse_kv($1);
 			$r{profile_total}{$kv->{size}} = $kv->{self_us};
+		} elsif ($l =~ /^PTB tlbcount (.*)/) {
+			# the plugin's count of the window a run's madvise() was
+			# in: printed at the window's end, before the run's line
+			$tlb = parse_kv($1);
 		} elsif ($l =~ /^PTB bench (.*)/) {
 			my $kv = parse_kv($1);
+
+			($kv->{tlb}, $tlb) = ($tlb, undef);
 
 			# a second thread on another CPU: x86 defers the flush
 			$kv->{fill} .= '+thread' if ($kv->{threads} // 1) > 1;
@@ -291,6 +298,161 @@ if ($mode eq 'full') {
 	$md .= "ratios.png plots vanilla/patched of the -icount medians.\n";
 }
 
+# --- TLB invalidations per folio (ptb-tlbcount plugin, -icount runs) -------------
+# The model's exact costs of unmapping one folio (make costs, --costs):
+# "ARCH  WHAT  batched|per-PTE  reads raw write clear tlbiP tlbiR rPgs ...".
+my %model;
+if ($costs ne '') {
+	open(my $ch, '<', $costs) or die "report.pl: cannot read --costs $costs: $!\n";
+	while (my $l = <$ch>) {
+		next unless $l =~ /^(x86|arm64)\s+(\S.*?)\s+(batched|per-PTE)((?:\s+\d+){10})\s*$/;
+		my @n = split ' ', $4;
+		$model{$1}{$2}{$3} = { tlbi_page => $n[4], tlbi_ranges => $n[5], range_pages => $n[6] };
+	}
+	close($ch);
+	die "report.pl: --costs $costs has no cost rows\n" unless %model;
+}
+
+# TLB invalidation instructions one flush of PAGES pages issues.
+# arm64 (4K granule, FEAT_TLBIRANGE, no LPA2): 6.12's __flush_tlb_range_op(),
+# one range op per scale from 3 down, a single page by itself.
+sub arm64_range_tlbis {
+	my ($pages) = @_;
+	my ($n, $scale) = (0, 3);
+	while ($pages > 0) {
+		if ($pages == 1) {
+			$n++;
+			last;
+		}
+		my $shift = 5 * $scale + 1;
+		my $p = $pages < (32 << $shift) ? $pages : (32 << $shift);
+		my $num = ($p >> $shift) - 1;
+		if ($num >= 0) {
+			$n++;
+			$pages -= ($num + 1) << $shift;
+		}
+		$scale--;
+	}
+	return $n;
+}
+
+# x86-64: flush_tlb_mm_range() invalidates up to tlb_single_page_flush_ceiling
+# (33) pages one INVLPG each, a longer range with one full flush (a CR3
+# write, or INVPCID with PCID).
+sub x86_range_tlbis {
+	my ($pages) = @_;
+	return $pages <= 33 ? $pages : 1;
+}
+
+# Instructions per folio a model row predicts: its page flushes plus its
+# ranges (of equal length), each as the architecture issues it.
+sub model_tlbis {
+	my ($arch, $c) = @_;
+	return undef unless $c;
+	my $n = $c->{tlbi_page};
+	if ($c->{tlbi_ranges}) {
+		my $each = $c->{range_pages} / $c->{tlbi_ranges};
+		$n += $c->{tlbi_ranges} * ($arch eq 'arm64' ? arm64_range_tlbis($each) : x86_range_tlbis($each));
+	}
+	return $n;
+}
+
+# The model row for a benchmark row: MADV_PAGEOUT reclaims with
+# TTU_BATCH_FLUSH, so arm64 defers the flush (always) and x86 does not
+# (one thread: the mm never ran on the other CPU).
+sub model_row {
+	my ($arch, $fill, $s) = @_;
+	my $what;
+	if ($fill eq 'lazyfree') {
+		$what = "$s lazyfree";
+	} elsif ($fill eq 'shmem') {
+		$what = "$s shmem, uffd-wp markers";
+	} elsif ($fill =~ /^(zero|random|uffd-wp)$/) {
+		$what = $arch eq 'arm64' && exists $model{$arch}{"$s anon, deferred flush"} ?
+			"$s anon, deferred flush" : "$s anon, sync flush";
+	}
+	return (undef, undef) unless defined $what && $model{$arch}{$what};
+	return ($what, $model{$arch}{$what});
+}
+
+sub tlbis_of {
+	my ($arch, $t) = @_;
+	return $arch eq 'arm64' ? $t->{tlbi} :
+		$t->{invlpg} + $t->{invpcid} + $t->{cr3};
+}
+
+my ($ttable, @tcsv);
+if ($mode eq 'full') {
+	my $t = "| arch | folio | fill | TLBIs per folio, vanilla | patched | model: per-PTE | batched | DSB ISH per folio, vanilla | patched | model row |\n";
+	$t .= "|---|---|---|---|---|---|---|---|---|---|\n";
+	my $rows = 0;
+	for my $arch (split ' ', $arches) {
+		my $v = $log{"$arch-vanilla-icount"} or next;
+		my $p = $log{"$arch-patched-icount"} or next;
+		for my $fill (qw(zero random lazyfree shmem uffd-wp)) {
+			for my $s (split ' ', $sizes) {
+				my @vr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
+				my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
+				next unless @vr && @pr;
+				my $fpages = $s =~ /^(\d+)K$/ ? $1 / 4 : $s =~ /^(\d+)M$/ ? $1 * 256 : 1;
+				my $per = sub {
+					my ($runs, $key) = @_;
+					my @x = map { $_->{tlb} ? $key->($_->{tlb}) * $fpages / $_->{pages} : () } @$runs;
+					return @x == @$runs ? (stats(@x))[1] : undef;
+				};
+				my $vt = $per->(\@vr, sub { tlbis_of($arch, $_[0]) });
+				my $pt = $per->(\@pr, sub { tlbis_of($arch, $_[0]) });
+				unless (defined $vt && defined $pt) {
+					push @fail, "$arch icount $s $fill: a run has no ptb-tlbcount line (plugin not loaded?)";
+					next;
+				}
+				my ($vd, $pd) = map { $per->($_, sub { $_[0]{dsb_ish} // 0 }) } \@vr, \@pr;
+				my ($what, $c) = model_row($arch, $fill, $s);
+				my ($mv, $mp) = $c ? (model_tlbis($arch, $c->{'per-PTE'}), model_tlbis($arch, $c->{batched})) : ();
+				# A 2M folio is PMD-mapped: reclaim splits the PMD
+				# first, and pmdp_invalidate() flushes its 512 pages
+				# (arm64: one range TLBI at PMD stride; x86: one full
+				# flush) before the model's PTE-mapped folio exists.
+				if ($c && $fpages == 512 && $fill ne 'shmem') {
+					my $split = $arch eq 'arm64' ? arm64_range_tlbis(512) : x86_range_tlbis(512);
+					$mv += $split;
+					$mp += $split;
+				}
+				# The window counts the whole guest: another CPU's or a
+				# kworker's flushes in it come on top of the folio's.
+				for ([ 'vanilla', $vt, $mv ], [ 'patched', $pt, $mp ]) {
+					my ($k, $got, $want) = @$_;
+					next unless defined $want;
+					push @fail, sprintf("%s icount %s %s: %s kernel %.2f TLB invalidations per folio, the model says %d",
+							    $arch, $s, $fill, $k, $got, $want)
+						if $got < $want - 0.02 || $got > $want * 1.05 + 0.5;
+				}
+				$t .= sprintf("| %s | %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s |\n",
+					      $arch, $s, $fill, $vt, $pt, $mv // '-', $mp // '-',
+					      $arch eq 'arm64' ? sprintf('%.2f', $vd) : '-',
+					      $arch eq 'arm64' ? sprintf('%.2f', $pd) : '-', $what // '-');
+				push @tcsv, join(',', $arch, $s, $fill, sprintf('%.4f', $vt), sprintf('%.4f', $pt),
+						 $mv // '', $mp // '');
+				$rows++;
+			}
+		}
+	}
+	if ($rows) {
+		$t .= "\nCounted by the ptb-tlbcount qemu plugin (tests/kernel/plugin) in a window\n" .
+		      "around each run's madvise(), over the whole guest, divided by the run's\n" .
+		      "folios; median of the runs. arm64: TLBI instructions (a range TLBI counts\n" .
+		      "one); x86-64: INVLPG + INVPCID + CR3 writes. The model columns are\n" .
+		      "make costs' page flushes and range flushes of one folio, each range as\n" .
+		      "6.12 issues it (arm64 __flush_tlb_range_op(): range ops by scale;\n" .
+		      "x86 flush_tlb_mm_range(): an INVLPG per page up to 33 pages, else one\n" .
+		      "full flush); at 2M, one more for the split of the PMD-mapped THP\n" .
+		      "(pmdp_invalidate()). A count below the model, or above it by more than 5% + 0.5\n" .
+		      "(other kernel work in the window), fails the run.\n";
+		$md .= "\n## TLB invalidations per folio, MADV_PAGEOUT (qemu plugin counts)\n\n$t";
+		$ttable = "TLB invalidation instructions per folio (qemu plugin count, model):\n\n$t";
+	}
+}
+
 # --- call-site benchmarks: mremap(), mprotect() (-icount only) ------------------
 # One table per call site. %cs: name (for messages), prog (the guest
 # program whose plan lines say the site was benchmarked), check (called
@@ -489,6 +651,12 @@ if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 open(my $fh, '>', "$out/report.md") or die;
 print $fh $md;
 close($fh);
+if (@tcsv) {
+	open($fh, '>', "$out/tlb-counts.csv") or die;
+	print $fh "arch,folio,fill,vanilla_per_folio,patched_per_folio,model_per_pte,model_batched\n";
+	print $fh "$_\n" for @tcsv;
+	close($fh);
+}
 if (@csv) {
 	open($fh, '>', "$out/ratios.csv") or die;
 	print $fh "timing,arch,folio,fill,vanilla_min_ns,vanilla_median_ns,patched_min_ns,patched_median_ns,ratio,vanilla_n,patched_n\n";
@@ -499,6 +667,7 @@ if (@csv) {
 	close($fh);
 	open($fh, '>', "$out/benchmark.txt") or die;
 	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
+	print $fh "\n$ttable" if $ttable;
 	close($fh);
 }
 if ($pcsv && @$pcsv) {

@@ -29,6 +29,12 @@
  * idle loop or kworkers do not count (MADV_PAGEOUT reclaims synchronously,
  * in the caller's context).
  *
+ * Each run's madvise() is a measurement window of the ptb-tlbcount qemu
+ * plugin (tests/kernel/plugin/ptb-marker.h): with the plugin loaded, qemu
+ * prints the window's TLB-invalidation and barrier counts just before the
+ * run's "PTB bench" line; without it the marks cost a call each, outside
+ * the timed interval.
+ *
  * One "PTB bench" line per run, then one "PTB bench-summary" line; see
  * README.md.  Exit status: 0 all runs measured what they should, 1 a run
  * failed (madvise error, folios of another size faulted in, setup error),
@@ -36,6 +42,7 @@
  */
 #define _GNU_SOURCE
 #include "common.h"
+#include "ptb-marker.h"	/* tests/kernel/plugin: TLB-invalidation counts */
 
 #include <errno.h>
 #include <sched.h>
@@ -352,6 +359,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ptb_bench_start(snaps, 4);
+	ptb_marker_init();
 	if (peer_thread && peer_start() < 0) {
 		ptb_line_begin(&l, "bench-error");
 		ptb_kv_s(&l, "size", size_name);
@@ -431,9 +439,11 @@ int main(int argc, char **argv)
 			munmap(p, len);
 			goto setup_fail;
 		}
+		ptb_marker_start();
 		t0 = ptb_now_ns();
 		rc = madvise(p, len, MADV_PAGEOUT);
 		t1 = ptb_now_ns();
+		ptb_marker_stop();
 		if (profile_top &&
 		    profile_stop_and_print(size_name, run, profile_top) < 0) {
 			munmap(p, len);
