@@ -41,6 +41,18 @@ static struct vm_area_struct *pb_vma(struct pb_env *env)
 	return &vma;
 }
 
+/* the same range as a shmem-like file VMA, registered for uffd-wp if asked */
+static struct vm_area_struct *pb_file_vma(struct pb_env *env, bool uffd_wp)
+{
+	static const int file_vm_ops;	/* any vm_ops: not anonymous */
+	static struct vm_area_struct vma;
+
+	vma = *pb_vma(env);
+	vma.vm_flags |= VM_SHARED | (uffd_wp ? VM_UFFD_WP : 0);
+	vma.vm_ops = &file_vm_ops;
+	return &vma;
+}
+
 static pte_t *pb_table(struct pb_env *env)
 {
 	return ptb_slot(pb_va(env));

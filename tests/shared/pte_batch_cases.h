@@ -21,6 +21,10 @@
  *   pte_t *pb_table(env);                ... a page table, all entries none
  *   struct vm_area_struct *pb_vma(env);  that VMA (anonymous, private,
  *                                        read-write)
+ *   struct vm_area_struct *pb_file_vma(env, uffd_wp); a file VMA over the
+ *                                        same range (shared, not in the mm's
+ *                                        tree), registered for uffd-wp if
+ *                                        asked; fresh on every call
  *   struct folio *pb_folio(env, order);  a fresh, unmapped folio
  *   pte_t pb_raw(pte_t *ptep);           the entry as stored (no gathering)
  *   void pb_hw_access(pte_t *ptep, bool write); what the MMU does on access
@@ -450,6 +454,56 @@ static void pb_make_swap_pte_carries_exactly_three_bits(struct pb_env *env)
 	}
 }
 
+/* ------------------------------ uffd-wp markers ----------------------------- */
+
+/*
+ * install_uffd_wp_ptes_if_needed() after a batch of cleared PTEs (zap and
+ * try_to_unmap_one()): a uffd-wp marker in each of the batch's entries and
+ * in nothing past them, but only in a file VMA registered for uffd-wp and
+ * only when the batch's PTE was wr-protected (present with uffd-wp, or a
+ * swap PTE with it); otherwise every entry stays none.
+ */
+static void pb_uffd_wp_markers_for_a_cleared_batch(struct pb_env *env)
+{
+	const pte_t plain = pb_pte(0x1234, true, true);
+	const pte_t wp = pte_mkuffd_wp(pb_pte(0x1234, false, true));
+	const pte_t swp_wp =
+		pte_swp_mkuffd_wp(swp_entry_to_pte(swp_entry(1, 0x42)));
+	const unsigned int first = 200, nr = 9;
+	unsigned int c, i;
+
+	for (c = 0; c < 6; c++) {
+		/*
+		 * 0: wr-protected, 1: not, 2: swap PTE wr-protected, in a
+		 * file VMA registered for uffd-wp; 3: one not registered;
+		 * 4, 5: an anonymous VMA registered for uffd-wp
+		 */
+		struct vm_area_struct *vma = pb_file_vma(env, c != 3);
+		pte_t pteval = c == 1 ? plain : c == 2 || c == 5 ? swp_wp : wp;
+		bool armed = c == 0 || c == 2;
+
+		if (c >= 4)
+			vma->vm_ops = NULL;
+		install_uffd_wp_ptes_if_needed(vma, PB_ADDR(env, first),
+					       PB_SLOT(env, first), pteval, nr);
+		for (i = first - 1; i <= first + nr; i++) {
+			pte_t pte = pb_raw(PB_SLOT(env, i));
+			bool inside = i >= first && i < first + nr;
+
+			if (armed && inside)
+				PB_EXPECT(env, pte_marker_uffd_wp(pte),
+					  "case %u slot %u: %#llx, not a marker",
+					  c, i, (unsigned long long)pte_val(pte));
+			else
+				PB_EXPECT(env, pte_none(pte),
+					  "case %u slot %u: %#llx, not none",
+					  c, i, (unsigned long long)pte_val(pte));
+		}
+		clear_not_present_full_ptes(pb_mm(env), PB_ADDR(env, first),
+					    PB_SLOT(env, first), nr, 0);
+	}
+}
+
 /* ------------------------------ arm64 contpte ------------------------------ */
 
 /* ---------------------- changing protection (mprotect) --------------------- */
@@ -610,6 +664,8 @@ static const struct pb_case pb_cases[] = {
 	{ "make_swap_pte_carries_exactly_three_bits",
 	  pb_make_swap_pte_carries_exactly_three_bits },
 	{ "modify_prot_ptes_change_a_run", pb_modify_prot_ptes_change_a_run },
+	{ "uffd_wp_markers_for_a_cleared_batch",
+	  pb_uffd_wp_markers_for_a_cleared_batch },
 #ifdef PTE_CONT
 	{ "contpte_block_reads_gathered_accessed_dirty",
 	  pb_contpte_block_reads_gathered_accessed_dirty },

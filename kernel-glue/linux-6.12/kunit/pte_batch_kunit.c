@@ -14,6 +14,7 @@
  */
 #include <kunit/test.h>
 #include <linux/mm.h>
+#include <linux/mm_inline.h>
 #include <linux/mman.h>
 #include <linux/sizes.h>
 #include <linux/sched/mm.h>
@@ -30,6 +31,7 @@ struct pb_env {
 	struct kunit *test;
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
+	struct vm_area_struct file_vma;
 	pte_t *table;
 	struct folio *folios[PB_MAX_FOLIOS];
 	unsigned int nr_folios;
@@ -53,6 +55,22 @@ static unsigned long pb_va(struct pb_env *env)
 static struct vm_area_struct *pb_vma(struct pb_env *env)
 {
 	return env->vma;
+}
+
+static const struct vm_operations_struct pb_file_vm_ops;
+
+/*
+ * A file VMA over the same range: a copy of the anonymous one with vm_ops,
+ * not in the mm's tree (the helpers only look at its flags and its mm).
+ */
+static struct vm_area_struct *pb_file_vma(struct pb_env *env, bool uffd_wp)
+{
+	/* vm_flags is const: no assignment of the whole struct */
+	memcpy(&env->file_vma, env->vma, sizeof(env->file_vma));
+	env->file_vma.vm_ops = &pb_file_vm_ops;
+	vm_flags_init(&env->file_vma, env->vma->vm_flags | VM_SHARED |
+		      (uffd_wp ? VM_UFFD_WP : 0));
+	return &env->file_vma;
 }
 
 static pte_t *pb_table(struct pb_env *env)
