@@ -48,9 +48,9 @@ sub parse_log {
 		 mremap => [], realloc => [], bench_errors => [],
 		 mprotect => [], mprotect_uffd => [], mprotect_small => [],
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
-		 profile => {}, profile_total => {}, attempts => {});
+		 profile => {}, profile_total => {}, attempts => {}, tlb => []);
 	open(my $fh, '<', $path) or return undef;
-	my ($cur, $in_kunit, $err, $tlb) = ('', 0, undef, undef);
+	my ($cur, $in_kunit, $err) = ('', 0, undef);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
 		if ($l =~ /^PTB run cmd=(\S+)/) {
@@ -72,15 +72,17 @@ sub parse_log {
 			$r{profile_total}{$kv->{size}} = $kv->{self_us};
 		} elsif ($l =~ /^PTB tlbcount (.*)/) {
 			# the plugin's count of the window a run's madvise() was
-			# in: printed at the window's end, before the run's line
-			$tlb = parse_kv($1);
+			# in: qemu prints it when the window closes, the guest's
+			# console line of the run can come out later (after the
+			# next window's), so they are paired by order below
+			push @{$r{tlb}}, parse_kv($1);
 		} elsif ($l =~ /^PTB bench (.*)/) {
 			my $kv = parse_kv($1);
 
-			($kv->{tlb}, $tlb) = ($tlb, undef);
-
 			# a second thread on another CPU: x86 defers the flush
 			$kv->{fill} .= '+thread' if ($kv->{threads} // 1) > 1;
+			# reclaim through a memory cgroup, not MADV_PAGEOUT
+			$kv->{fill} .= '+memcg' if ($kv->{reclaim} // 'madvise') eq 'memcg';
 			push @{$r{bench}}, $kv;
 		} elsif ($l =~ /^PTB mremap_bench (.*)/) {
 			push @{$r{mremap}}, parse_kv($1);
@@ -127,29 +129,52 @@ sub parse_log {
 		}
 	}
 	close($fh);
+	# one window per pageout_bench run, both in run order
+	my @w = sort { $a->{window} <=> $b->{window} } @{$r{tlb}};
+	if (@w == @{$r{bench}}) {
+		$r{bench}[$_]{tlb} = $w[$_] for 0 .. $#w;
+	} elsif (@w) {
+		$r{tlb_mismatch} = scalar(@w) . " ptb-tlbcount windows for " .
+			scalar(@{$r{bench}}) . " MADV_PAGEOUT runs";
+	}
 	return \%r;
 }
 
 for my $arch (split ' ', $arches) {
 	for my $k (qw(vanilla patched)) {
-		for my $f (qw(debug icount wall profile)) {
+		for my $f (qw(debug icount wall profile bench)) {
 			my $p = parse_log("$out/results/$arch-$k-$f.log");
 			$log{"$arch-$k-$f"} = $p if $p;
 		}
+		# bench mode: bench-kernel's runs on a real machine take the
+		# place of the -icount ones
+		$log{"$arch-$k-icount"} = $log{"$arch-$k-bench"} if $mode eq 'bench';
 	}
 }
+my $benchmarks = $mode eq 'full' || $mode eq 'bench';
+# what the times of the benchmark tables are
+my ($timed, $timed_short) = $mode eq 'bench' ?
+	('Wall-clock time of the machine (bench-kernel), median of the runs', 'wall-clock, bench-kernel') :
+	('Guest instruction-time (qemu -icount), deterministic', 'guest instruction-time, qemu -icount');
 
 my $md = '';
-$md .= "# ptebatch kernel tests: Linux $version, vanilla vs patched\n\n";
-$md .= "Mode: $mode. Guests: qemu TCG (no KVM), 2 vCPUs, 1 GiB, zram swap; ";
-$md .= "benchmark runs under `-icount shift=0,align=off,sleep=off` (guest time = ";
-$md .= "instructions, deterministic), wall-clock TCG beside them.\n\n";
+if ($mode eq 'bench') {
+	$md .= "# ptebatch kernel benchmarks on a real machine: Linux $version\n\n";
+	$md .= "Mode: bench. The guest programs of make kernel-test, run by bench-kernel\n";
+	$md .= "on one machine under each kernel; times are the machine's wall-clock.\n\n";
+} else {
+	$md .= "# ptebatch kernel tests: Linux $version, vanilla vs patched\n\n";
+	$md .= "Mode: $mode. Guests: qemu TCG (no KVM), 2 vCPUs, 1 GiB, zram swap; ";
+	$md .= "benchmark runs under `-icount shift=0,align=off,sleep=off` (guest time = ";
+	$md .= "instructions, deterministic), wall-clock TCG beside them.\n\n";
+}
 
 # --- correctness ---------------------------------------------------------------
-$md .= "## Correctness (DEBUG_VM, PAGE_TABLE_CHECK kernels)\n\n";
-$md .= "| arch | kernel | program | result | detail |\n|---|---|---|---|---|\n";
+$md .= "## Correctness (DEBUG_VM, PAGE_TABLE_CHECK kernels)\n\n" .
+	"| arch | kernel | program | result | detail |\n|---|---|---|---|---|\n"
+	unless $mode eq 'bench';
 for my $arch (split ' ', $arches) {
-	last if $mode eq 'profile';
+	last if $mode eq 'profile' || $mode eq 'bench';
 	push @fail, "$arch patched debug kernel: no log" unless $log{"$arch-patched-debug"};
 	for my $k (qw(vanilla patched)) {
 		my $r = $log{"$arch-$k-debug"} or next;
@@ -241,12 +266,12 @@ sub ab {
 }
 
 my (@csv, @dat, $table);
-if ($mode eq 'full') {
+if ($benchmarks) {
 	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous: private, and shared for shmem)\n\n";
-	for my $timing (qw(icount wall)) {
+	for my $timing ($mode eq 'bench' ? ('icount') : qw(icount wall)) {
 		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
-		my ($rows, $thread_rows) = (0, 0);
+		my ($rows, $thread_rows, $memcg_rows) = (0, 0, 0);
 		for my $arch (split ' ', $arches) {
 			my $v = $log{"$arch-vanilla-$timing"};
 			my $p = $log{"$arch-patched-$timing"};
@@ -254,7 +279,7 @@ if ($mode eq 'full') {
 				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random lazyfree shmem uffd-wp zero+thread)) {
+			for my $fill (qw(zero random lazyfree shmem uffd-wp zero+memcg zero+thread)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -274,11 +299,16 @@ if ($mode eq 'full') {
 					push @dat, "$arch-$s-$fill $ab->{ratio}" if $timing eq 'icount';
 					$rows++;
 					$thread_rows++ if $fill eq 'zero+thread';
+					$memcg_rows++ if $fill eq 'zero+memcg';
 				}
 			}
 		}
-		my $title = $timing eq 'icount' ? "Guest instruction-time (qemu -icount), deterministic" :
+		my $title = $timing eq 'icount' ? $timed :
 			"Wall-clock (qemu TCG, multi-threaded), noisy";
+		$t .= "\nzero+memcg: zero fill, reclaimed by a write of the region's size to\n" .
+		      "memory.reclaim of a memory cgroup of its own instead of MADV_PAGEOUT\n" .
+		      "(the LRU walk of kswapd and direct reclaim, TTU_BATCH_FLUSH).\n"
+			if $memcg_rows;
 		$t .= "\nzero+thread: zero fill, with a second thread of the process running on\n" .
 		      "the other CPU (x86 then defers reclaim's TLB flushes and flushes that\n" .
 		      "CPU by IPI). Under -icount each IPI waits for the other vCPU's turn:\n" .
@@ -363,6 +393,8 @@ sub model_tlbis {
 sub model_row {
 	my ($arch, $fill, $s) = @_;
 	my $what;
+
+	$fill =~ s/\+memcg$//;	# the same unmap, through the LRU
 	if ($fill eq 'lazyfree') {
 		$what = "$s lazyfree";
 	} elsif ($fill eq 'shmem') {
@@ -389,7 +421,11 @@ if ($mode eq 'full') {
 	for my $arch (split ' ', $arches) {
 		my $v = $log{"$arch-vanilla-icount"} or next;
 		my $p = $log{"$arch-patched-icount"} or next;
-		for my $fill (qw(zero random lazyfree shmem uffd-wp)) {
+		for my $k ([ 'vanilla', $v ], [ 'patched', $p ]) {
+			push @fail, "$arch $k->[0] icount: $k->[1]{tlb_mismatch}: cannot pair them"
+				if $k->[1]{tlb_mismatch};
+		}
+		for my $fill (qw(zero random lazyfree shmem uffd-wp zero+memcg)) {
 			for my $s (split ' ', $sizes) {
 				my @vr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 				my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -439,7 +475,8 @@ if ($mode eq 'full') {
 	}
 	if ($rows) {
 		$t .= "\nCounted by the ptb-tlbcount qemu plugin (tests/kernel/plugin) in a window\n" .
-		      "around each run's madvise(), over the whole guest, divided by the run's\n" .
+		      "around each run's madvise() (or memory.reclaim write), over the whole\n" .
+		      "guest, divided by the run's\n" .
 		      "folios; median of the runs. arm64: TLBI instructions (a range TLBI counts\n" .
 		      "one); x86-64: INVLPG + INVPCID + CR3 writes. The model columns are\n" .
 		      "make costs' page flushes and range flushes of one folio, each range as\n" .
@@ -495,7 +532,7 @@ sub call_site_section {
 }
 
 my ($mtable, $mcsv, $mdat, $ptable, $pcsv, $pdat);
-if ($mode eq 'full') {
+if ($benchmarks) {
 	# moves at each (size, offset), then the realloc growth
 	my @groups = map {
 		my $s = $_;
@@ -543,11 +580,11 @@ if ($mode eq 'full') {
 		      "through move_ptes(); 2M-aligned, whole page tables move and move_ptes()\n" .
 		      "does not run (the control). realloc: small anonymous mappings of 4K\n" .
 		      "pages grown from 16 KiB to 1 MiB by doubling, every growth a move.\n";
-		$md .= "\n## mremap() (guest instruction-time, qemu -icount)\n\n$t";
-		$mtable = "Guest instruction-time (qemu -icount), deterministic, mremap():\n\n$t";
+		$md .= "\n## mremap() ($timed_short)\n\n$t";
+		$mtable = "$timed, mremap():\n\n$t";
 	}
 }
-if ($mode eq 'full') {
+if ($benchmarks) {
 	my @groups = map {
 		my $s = $_;
 		{ desc => "mprotect $s", key => 'mprotect', csv => ['mprotect', $s],
@@ -595,8 +632,8 @@ if ($mode eq 'full') {
 		      "UFFDIO_WRITEPROTECT: the same with write-protect and resolve on a\n" .
 		      "uffd-wp registered area. Small calls: one mprotect() of the length on\n" .
 		      "4K pages, in ns per call (the columns' ms are ns here).\n";
-		$md .= "\n## mprotect() (guest instruction-time, qemu -icount)\n\n$t";
-		$ptable = "Guest instruction-time (qemu -icount), deterministic, mprotect():\n\n$t";
+		$md .= "\n## mprotect() ($timed_short)\n\n$t";
+		$ptable = "$timed, mprotect():\n\n$t";
 	}
 }
 
@@ -666,7 +703,8 @@ if (@csv) {
 	print $fh "$_\n" for @dat;
 	close($fh);
 	open($fh, '>', "$out/benchmark.txt") or die;
-	print $fh "Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
+	print $fh $mode eq 'bench' ? "Linux $version, on one machine (bench-kernel).\n$table" :
+		"Linux $version, qemu TCG guests (2 vCPUs, 1 GiB, zram swap).\n$table";
 	print $fh "\n$ttable" if $ttable;
 	close($fh);
 }

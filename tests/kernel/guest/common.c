@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -693,6 +694,154 @@ uint64_t ptb_minor_faults(void)
 	if (getrusage(RUSAGE_SELF, &ru) != 0)
 		return 0;
 	return (uint64_t)ru.ru_minflt;
+}
+
+/* ---- memory cgroup ------------------------------------------------------ */
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t len = strlen(word);
+	const char *s = list;
+
+	while ((s = strstr(s, word)) != NULL) {
+		if ((s == list || s[-1] == ' ' || s[-1] == '\n') &&
+		    (s[len] == '\0' || s[len] == ' ' || s[len] == '\n'))
+			return true;
+		s += len;
+	}
+	return false;
+}
+
+int ptb_memcg_enter(struct ptb_memcg *m, char *why, size_t whylen)
+{
+	char mnt[256] = "", line[512], buf[512], cur[512] = "", path[400];
+	FILE *f;
+
+	m->active = false;
+	f = fopen("/proc/self/mounts", "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			char dev[128], dir[256], type[64];
+
+			if (sscanf(line, "%127s %255s %63s", dev, dir, type) ==
+				    3 &&
+			    strcmp(type, "cgroup2") == 0) {
+				snprintf(mnt, sizeof(mnt), "%s", dir);
+				break;
+			}
+		}
+		fclose(f);
+	}
+	if (!*mnt) {
+		snprintf(why, whylen, "no_cgroup2_mount");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0 ||
+	    !has_word(buf, "memory")) {
+		snprintf(why, whylen, "no_memory_controller");
+		return -1;
+	}
+	f = fopen("/proc/self/cgroup", "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			if (strncmp(line, "0::", 3) == 0) {
+				line[strcspn(line, "\n")] = '\0';
+				snprintf(cur, sizeof(cur), "%s", line + 3);
+				break;
+			}
+		}
+		fclose(f);
+	}
+	if (!*cur) {
+		snprintf(why, whylen, "no_cgroup2_membership");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", mnt);
+	if (ptb_read_file(path, buf, sizeof(buf)) < 0) {
+		snprintf(why, whylen, "subtree_control_%s",
+			 ptb_errname(errno));
+		return -1;
+	}
+	if (!has_word(buf, "memory") && ptb_write_file(path, "+memory") < 0) {
+		snprintf(why, whylen, "enable_memory_%s", ptb_errname(errno));
+		return -1;
+	}
+	snprintf(m->dir, sizeof(m->dir), "%s/ptebatch-%d", mnt,
+		 (int)getpid());
+	if (mkdir(m->dir, 0755) < 0 && errno != EEXIST) {
+		snprintf(why, whylen, "mkdir_%s", ptb_errname(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
+	if (access(path, W_OK) != 0) {
+		snprintf(why, whylen, "no_memory.reclaim");
+		rmdir(m->dir);
+		return -1;
+	}
+	if (snprintf(m->back, sizeof(m->back), "%s%s/cgroup.procs", mnt,
+		     strcmp(cur, "/") == 0 ? "" : cur) >= (int)sizeof(m->back)) {
+		snprintf(why, whylen, "path_too_long");
+		rmdir(m->dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", m->dir);
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (ptb_write_file(path, buf) < 0) {
+		snprintf(why, whylen, "join_%s", ptb_errname(errno));
+		rmdir(m->dir);
+		return -1;
+	}
+	m->active = true;
+	return 0;
+}
+
+int ptb_memcg_reclaim(struct ptb_memcg *m, size_t bytes)
+{
+	char path[400], val[64];
+
+	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
+	snprintf(val, sizeof(val), "%zu swappiness=200", bytes);
+	if (ptb_write_file(path, val) == 0)
+		return 0;
+	if (errno == EINVAL) { /* kernel without the swappiness= key */
+		snprintf(val, sizeof(val), "%zu", bytes);
+		if (ptb_write_file(path, val) == 0)
+			return 0;
+	}
+	return errno;
+}
+
+void ptb_memcg_leave(struct ptb_memcg *m)
+{
+	char buf[32];
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	if (!m->active)
+		return;
+	snprintf(buf, sizeof(buf), "%d", (int)getpid());
+	if (ptb_write_file(m->back, buf) < 0)
+		ptb_diag("cannot move back to %s: %s", m->back,
+			 strerror(errno));
+	for (i = 0; i < 200; i++) {
+		if (rmdir(m->dir) == 0 || errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (i == 200 || (access(m->dir, F_OK) == 0))
+		ptb_diag("cannot remove %s: %s", m->dir, strerror(errno));
+	m->active = false;
+}
+
+void ptb_clear_young(pid_t pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
+	if (ptb_write_file(path, "1") < 0)
+		ptb_diag("writing 1 to %s failed: %s (ignored)", path,
+			 strerror(errno));
 }
 
 /* ---- result lines ------------------------------------------------------ */

@@ -270,6 +270,35 @@ ssize_t ptb_read_file(const char *path, char *buf, size_t size);
  * errno (EIO for a short write).  No diagnostic. */
 int ptb_write_file(const char *path, const char *val);
 
+/* ---- memory cgroup ------------------------------------------------------ */
+
+/*
+ * A cgroup-v2 memory cgroup of our own, so that memory.reclaim can push
+ * memory out through the real reclaim path (shrink_folio_list() with
+ * TTU_BATCH_FLUSH, as kswapd and direct reclaim do; MADV_PAGEOUT also
+ * leaves folios mapped by another process alone).
+ */
+struct ptb_memcg {
+	bool active;
+	char dir[320];
+	char back[800]; /* cgroup.procs of the cgroup we came from */
+};
+
+/* Creates the cgroup (cgroup2 mount, memory controller) and moves the
+ * process into it: 0, or -1 with the reason in why (skip, not failure). */
+int ptb_memcg_enter(struct ptb_memcg *m, char *why, size_t whylen);
+
+/* memory.reclaim of `bytes`, swappiness=200 where the kernel takes it;
+ * 0 or errno (EAGAIN: reclaimed less). */
+int ptb_memcg_reclaim(struct ptb_memcg *m, size_t bytes);
+
+/* Moves the process back and removes the cgroup; diagnostics only. */
+void ptb_memcg_leave(struct ptb_memcg *m);
+
+/* Clears the accessed bits of a process (so reclaim does not keep the
+ * just-written folios for being young); best effort. */
+void ptb_clear_young(pid_t pid);
+
 /* ---- result lines ------------------------------------------------------ */
 
 struct ptb_line {

@@ -41,10 +41,10 @@
 #define MAX_MIB 1024
 #define DEFAULT_TIMEOUT 600
 
-struct memcg;
+struct ptb_memcg;
 
 struct ctx {
-	struct memcg *mc; /* reclaim through this memory cgroup, not madvise */
+	struct ptb_memcg *mc; /* reclaim through this memory cgroup, not madvise */
 	const char *size_name;
 	size_t size; /* folio size in bytes */
 	size_t len;  /* bytes per scenario */
@@ -765,166 +765,6 @@ static void child_close(struct child *k)
 	k->rd = k->wr = -1;
 }
 
-static bool has_word(const char *list, const char *word)
-{
-	size_t len = strlen(word);
-	const char *s = list;
-
-	while ((s = strstr(s, word)) != NULL) {
-		if ((s == list || s[-1] == ' ' || s[-1] == '\n') &&
-		    (s[len] == '\0' || s[len] == ' ' || s[len] == '\n'))
-			return true;
-		s += len;
-	}
-	return false;
-}
-
-/*
- * A cgroup-v2 memory cgroup of our own, so that memory.reclaim can push
- * the shared (mapcount > 1) folios out through the real reclaim path:
- * MADV_PAGEOUT leaves folios mapped by another process alone.
- */
-struct memcg {
-	bool active;
-	char dir[320];
-	char back[800]; /* cgroup.procs of the cgroup we came from */
-};
-
-static int memcg_enter(struct memcg *m, char *why, size_t whylen)
-{
-	char mnt[256] = "", line[512], buf[512], cur[512] = "", path[400];
-	FILE *f;
-
-	m->active = false;
-	f = fopen("/proc/self/mounts", "re");
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			char dev[128], dir[256], type[64];
-
-			if (sscanf(line, "%127s %255s %63s", dev, dir, type) ==
-				    3 &&
-			    strcmp(type, "cgroup2") == 0) {
-				snprintf(mnt, sizeof(mnt), "%s", dir);
-				break;
-			}
-		}
-		fclose(f);
-	}
-	if (!*mnt) {
-		snprintf(why, whylen, "no_cgroup2_mount");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
-	if (ptb_read_file(path, buf, sizeof(buf)) < 0 ||
-	    !has_word(buf, "memory")) {
-		snprintf(why, whylen, "no_memory_controller");
-		return -1;
-	}
-	f = fopen("/proc/self/cgroup", "re");
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			if (strncmp(line, "0::", 3) == 0) {
-				line[strcspn(line, "\n")] = '\0';
-				snprintf(cur, sizeof(cur), "%s", line + 3);
-				break;
-			}
-		}
-		fclose(f);
-	}
-	if (!*cur) {
-		snprintf(why, whylen, "no_cgroup2_membership");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", mnt);
-	if (ptb_read_file(path, buf, sizeof(buf)) < 0) {
-		snprintf(why, whylen, "subtree_control_%s",
-			 ptb_errname(errno));
-		return -1;
-	}
-	if (!has_word(buf, "memory") && ptb_write_file(path, "+memory") < 0) {
-		snprintf(why, whylen, "enable_memory_%s", ptb_errname(errno));
-		return -1;
-	}
-	snprintf(m->dir, sizeof(m->dir), "%s/ptebatch-integrity-%d", mnt,
-		 (int)getpid());
-	if (mkdir(m->dir, 0755) < 0 && errno != EEXIST) {
-		snprintf(why, whylen, "mkdir_%s", ptb_errname(errno));
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
-	if (access(path, W_OK) != 0) {
-		snprintf(why, whylen, "no_memory.reclaim");
-		rmdir(m->dir);
-		return -1;
-	}
-	if (snprintf(m->back, sizeof(m->back), "%s%s/cgroup.procs", mnt,
-		     strcmp(cur, "/") == 0 ? "" : cur) >= (int)sizeof(m->back)) {
-		snprintf(why, whylen, "path_too_long");
-		rmdir(m->dir);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/cgroup.procs", m->dir);
-	snprintf(buf, sizeof(buf), "%d", (int)getpid());
-	if (ptb_write_file(path, buf) < 0) {
-		snprintf(why, whylen, "join_%s", ptb_errname(errno));
-		rmdir(m->dir);
-		return -1;
-	}
-	m->active = true;
-	return 0;
-}
-
-/* memory.reclaim of `bytes`; 0 or errno (EAGAIN: reclaimed less). */
-static int memcg_reclaim(struct memcg *m, size_t bytes)
-{
-	char path[400], val[64];
-
-	snprintf(path, sizeof(path), "%s/memory.reclaim", m->dir);
-	snprintf(val, sizeof(val), "%zu swappiness=200", bytes);
-	if (ptb_write_file(path, val) == 0)
-		return 0;
-	if (errno == EINVAL) { /* kernel without the swappiness= key */
-		snprintf(val, sizeof(val), "%zu", bytes);
-		if (ptb_write_file(path, val) == 0)
-			return 0;
-	}
-	return errno;
-}
-
-static void memcg_leave(struct memcg *m)
-{
-	char buf[32];
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	int i;
-
-	if (!m->active)
-		return;
-	snprintf(buf, sizeof(buf), "%d", (int)getpid());
-	if (ptb_write_file(m->back, buf) < 0)
-		ptb_diag("cannot move back to %s: %s", m->back,
-			 strerror(errno));
-	for (i = 0; i < 200; i++) {
-		if (rmdir(m->dir) == 0 || errno != EBUSY)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	if (i == 200 || (access(m->dir, F_OK) == 0))
-		ptb_diag("cannot remove %s: %s", m->dir, strerror(errno));
-	m->active = false;
-}
-
-/* Clears the accessed bits of a process (so reclaim does not keep the
- * just-written folios for being young); best effort. */
-static void clear_young(pid_t pid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
-	if (ptb_write_file(path, "1") < 0)
-		ptb_diag("writing 1 to %s failed: %s (ignored)", path,
-			 strerror(errno));
-}
-
 /*
  * Pushes the region out through memory.reclaim of the cgroup the process
  * was moved into before it faulted the region in: real reclaim, which
@@ -937,14 +777,14 @@ static int reclaim_memcg(const struct ctx *c, const struct region *rg)
 	int64_t mapped = (int64_t)region_mapped_pages(rg), last = -1;
 	int i, err;
 
-	clear_young(getpid());
+	ptb_clear_young(getpid());
 	for (i = 0; i < 8; i++) {
 		int64_t nr = region_nonresident(c, rg);
 
 		if (nr < 0 || nr >= mapped || nr == last)
 			break;
 		last = nr;
-		err = memcg_reclaim(c->mc, (size_t)(mapped - nr) * c->psz);
+		err = ptb_memcg_reclaim(c->mc, (size_t)(mapped - nr) * c->psz);
 		if (err && err != EAGAIN)
 			return err;
 	}
@@ -1009,7 +849,7 @@ static int cow_child(const struct ctx *c, struct region *rg, int rd, int wr,
 	if (err)
 		status |= CHILD_ERROR;
 	rep.swapped_madv = region_nonresident(c, rg);
-	clear_young(getpid());
+	ptb_clear_young(getpid());
 	if (write_full(wr, "R", 1) < 0)
 		return CHILD_PARENT_GONE;
 	/* 2. Wait while the parent reclaims the shared folios. */
@@ -1032,7 +872,7 @@ static void sc_cow_shared(const struct ctx *c, struct ptb_res *r)
 	int timeout_ms = (int)(c->timeout * 1000 / 2);
 	struct child kid = { -1, -1, -1 };
 	struct child_report rep;
-	struct memcg mc = { .active = false };
+	struct ptb_memcg mc = { .active = false };
 	char why[64] = "";
 	struct scen sc;
 	bool have_rep = false;
@@ -1041,7 +881,7 @@ static void sc_cow_shared(const struct ctx *c, struct ptb_res *r)
 	int err;
 
 	memset(&rep, 0, sizeof(rep));
-	if (memcg_enter(&mc, why, sizeof(why)) < 0)
+	if (ptb_memcg_enter(&mc, why, sizeof(why)) < 0)
 		ptb_diag("cow_shared: no memory cgroup for reclaim (%s): only "
 			 "MADV_PAGEOUT, which skips shared folios", why);
 	ptb_kv_s(&r->extra, "shared_reclaim", mc.active ? "memcg" : "none");
@@ -1073,7 +913,7 @@ static void sc_cow_shared(const struct ctx *c, struct ptb_res *r)
 		struct ctx cm = *c;
 
 		cm.mc = &mc;
-		clear_young(kid.pid);
+		ptb_clear_young(kid.pid);
 		err = reclaim_memcg(&cm, &sc.rg);
 		if (err)
 			ptb_fail_call(r, "memory.reclaim", err);
@@ -1132,7 +972,7 @@ out:
 	child_close(&kid);
 	scen_unmap(&sc); /* before scen_free(), unlike scen_end() */
 	scen_free(&sc);
-	memcg_leave(&mc);
+	ptb_memcg_leave(&mc);
 }
 
 static void sc_partial_unmap(const struct ctx *c, struct ptb_res *r)
@@ -2025,18 +1865,18 @@ out:
 static void with_memcg(const struct ctx *c, struct ptb_res *r,
 		       void (*fn)(const struct ctx *, struct ptb_res *))
 {
-	struct memcg mc = { .active = false };
+	struct ptb_memcg mc = { .active = false };
 	struct ctx cm = *c;
 	char why[64] = "";
 
-	if (memcg_enter(&mc, why, sizeof(why)) < 0) {
+	if (ptb_memcg_enter(&mc, why, sizeof(why)) < 0) {
 		ptb_diag("no memory cgroup for reclaim (%s): skipped", why);
 		ptb_set_result(r, PTB_SKIP, "memcg_%s", why);
 		return;
 	}
 	cm.mc = &mc;
 	fn(&cm, r);
-	memcg_leave(&mc);
+	ptb_memcg_leave(&mc);
 }
 
 static void sc_private_memcg(const struct ctx *c, struct ptb_res *r)

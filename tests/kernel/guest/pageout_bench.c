@@ -8,7 +8,15 @@
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
  *                 [--fill zero|random|lazyfree|shmem|uffd-wp] [--peer-thread]
+ *                 [--reclaim madvise|memcg]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
+ *
+ * --reclaim memcg times a write of the region's size to memory.reclaim of
+ * a memory cgroup the program moved itself into at the start, instead of
+ * madvise(MADV_PAGEOUT): reclaim through the LRU (shrink_lruvec(), then
+ * shrink_folio_list() with TTU_BATCH_FLUSH, as kswapd and direct reclaim
+ * do), accessed bits cleared first (not timed). A write that reclaims less
+ * than asked (EAGAIN) fails the run.
  *
  * --peer-thread runs a second thread of the process on another CPU,
  * yielding in a loop until the end: the mm is then live on two CPUs, so
@@ -66,7 +74,8 @@ static void usage(FILE *f)
 		"                     [--fill zero|random|lazyfree|shmem|uffd-wp]\n"
 		"                     [--seed N] "
 		"[--madv-hugepage]\n"
-		"                     [--peer-thread] [--ftrace-profile N]\n"
+		"                     [--peer-thread] [--reclaim madvise|memcg]\n"
+		"                     [--ftrace-profile N]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
 		"  --mib N          MiB of anonymous memory per run, a multiple "
 		"of SIZE (default 256)\n"
@@ -91,6 +100,10 @@ static void usage(FILE *f)
 		"(x86 then\n"
 		"                   defers reclaim's TLB flushes) until the "
 		"end\n"
+		"  --reclaim HOW    madvise: MADV_PAGEOUT (default); memcg: "
+		"memory.reclaim\n"
+		"                   of the region's size, in a memory cgroup of "
+		"its own\n"
 		"  --ftrace-profile N  profile madvise() with ftrace's function "
 		"profiler,\n"
 		"                   print the N functions with the most self "
@@ -282,10 +295,12 @@ int main(int argc, char **argv)
 		{ "madv-hugepage", no_argument, NULL, 'H' },
 		{ "ftrace-profile", required_argument, NULL, 'P' },
 		{ "peer-thread", no_argument, NULL, 'T' },
+		{ "reclaim", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *size_name = "64K", *fill = "zero";
+	const char *size_name = "64K", *fill = "zero", *reclaim = "madvise";
+	struct ptb_memcg mc = { .active = false };
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
 	bool shmem = false, uffd_wp = false;
@@ -321,6 +336,9 @@ int main(int argc, char **argv)
 		case 'T':
 			peer_thread = true;
 			break;
+		case 'R':
+			reclaim = optarg;
+			break;
 		case 'P':
 			profile_top = ptb_arg_u64("--ftrace-profile", optarg, 1,
 						  MAX_PROFILE, 1,
@@ -343,6 +361,9 @@ int main(int argc, char **argv)
 	else
 		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree, "
 			     "shmem or uffd-wp", fill);
+	if (strcmp(reclaim, "madvise") != 0 && strcmp(reclaim, "memcg") != 0)
+		ptb_bad_args("--reclaim \"%s\": expected madvise or memcg",
+			     reclaim);
 	len = (size_t)mib * PTB_MIB;
 	if (len % size)
 		ptb_bad_args("--mib %" PRIu64 " is not a multiple of --size %s",
@@ -357,6 +378,18 @@ int main(int argc, char **argv)
 		ptb_kv_s(&l, "stage", "thp_setup");
 		ptb_line_end(&l);
 		return 1;
+	}
+	if (strcmp(reclaim, "memcg") == 0) {
+		char why[64];
+
+		if (ptb_memcg_enter(&mc, why, sizeof(why)) < 0) {
+			ptb_line_begin(&l, "bench-error");
+			ptb_kv_s(&l, "size", size_name);
+			ptb_kv_s(&l, "stage", "memcg");
+			ptb_kv_s(&l, "why", why);
+			ptb_line_end(&l);
+			return 1;
+		}
 	}
 	ptb_bench_start(snaps, 4);
 	ptb_marker_init();
@@ -439,9 +472,16 @@ int main(int argc, char **argv)
 			munmap(p, len);
 			goto setup_fail;
 		}
+		if (mc.active)
+			ptb_clear_young(getpid());
 		ptb_marker_start();
 		t0 = ptb_now_ns();
-		rc = madvise(p, len, MADV_PAGEOUT);
+		if (mc.active) {
+			rc = ptb_memcg_reclaim(&mc, len);
+			errno = rc;
+		} else {
+			rc = madvise(p, len, MADV_PAGEOUT);
+		}
 		t1 = ptb_now_ns();
 		ptb_marker_stop();
 		if (profile_top &&
@@ -451,8 +491,10 @@ int main(int argc, char **argv)
 		}
 		if (rc != 0) {
 			err = errno;
-			ptb_diag("run %" PRIu64 ": madvise(MADV_PAGEOUT) "
-				 "failed: %s", run, strerror(err));
+			ptb_diag("run %" PRIu64 ": %s failed: %s", run,
+				 mc.active ? "memory.reclaim" :
+					     "madvise(MADV_PAGEOUT)",
+				 strerror(err));
 		}
 
 		if (ptb_snapshot(&snaps[3]) < 0) {
@@ -477,6 +519,7 @@ int main(int argc, char **argv)
 		ptb_kv_s(&l, "size", size_name);
 		ptb_kv_s(&l, "fill", fill);
 		ptb_kv_u(&l, "threads", peer_thread ? 2 : 1);
+		ptb_kv_s(&l, "reclaim", reclaim);
 		ptb_kv_u(&l, "run", run);
 		ptb_kv_u(&l, "ns", t1 - t0);
 		ptb_kv_u(&l, "pages", npages);
@@ -528,10 +571,12 @@ int main(int argc, char **argv)
 
 	if (peer_thread)
 		peer_stop();
+	ptb_memcg_leave(&mc);
 	ptb_line_begin(&l, "bench-summary");
 	ptb_kv_s(&l, "size", size_name);
 	ptb_kv_s(&l, "fill", fill);
 	ptb_kv_u(&l, "threads", peer_thread ? 2 : 1);
+	ptb_kv_s(&l, "reclaim", reclaim);
 	ptb_kv_u(&l, "runs", runs);
 	ptb_kv_run_stats(&l, ns, runs);
 	ptb_kv_u(&l, "mib", mib);
@@ -546,5 +591,6 @@ setup_fail:
 	ptb_kv_s(&l, "stage", "run");
 	ptb_kv_u(&l, "run", run);
 	ptb_line_end(&l);
+	ptb_memcg_leave(&mc);
 	return 1;
 }
