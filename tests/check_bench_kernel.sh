@@ -6,7 +6,8 @@
 # print result lines of a known speed. TAP.
 #
 #  - check names each thing run needs and the machine lacks (swap, an mTHP
-#    size), exit 2; and passes on a machine that has them;
+#    size), exit 2; and passes on a machine that has them; bad arguments
+#    are refused (exit 2), naming the problem;
 #  - run writes the result file: a header with the options, the plan's
 #    programs with the guests' "PTB run"/"PTB exit" lines, "PTB done";
 #    leaves out the memory.reclaim rows without cgroup2; puts back the THP
@@ -106,6 +107,20 @@ bk check --sizes 3K > "$tmp/out" 2>&1
 st=$?
 check "check: an unknown size is a bad argument (exit 2), named" \
 	eval '[ $st = 2 ] && grep -q "3K.* is not a folio size" "$tmp/out"'
+
+# bad arguments: exit 2, the problem named
+for c in "frobnicate:unknown command 'frobnicate'" \
+	 "run --bogus:unknown option '--bogus'" \
+	 "run --mib 0:--mib takes a positive number, not '0'" \
+	 "run --runs:option --runs needs a value" \
+	 "check extra:unexpected argument 'extra'" \
+	 ":no command: check, run or compare"; do
+	# shellcheck disable=SC2086
+	bk ${c%%:*} > "$tmp/out" 2>&1
+	st=$?
+	check "bad arguments: '${c%%:*}': exit 2, '${c#*:}'" \
+		eval '[ $st = 2 ] && grep -qF -e "${c#*:}" "$tmp/out"'
+done
 
 # run on a machine that has it all, vanilla (2 ms) then patched (1 ms)
 root=$tmp/rich

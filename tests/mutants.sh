@@ -9,8 +9,12 @@
 # directory; .ci/run runs it).
 #
 # The copy is configured and built once (CFLAGS=-O1, no kernel tree); each
-# mutant then costs the suites up to the first failing one, fastest first
-# (as timed on the unmutated sources), each rebuilt just before it runs.
+# mutant then costs the suites up to the first failing one, each rebuilt
+# just before it runs: fastest first (as timed on the unmutated sources),
+# except that the program that killed the last mutant goes first (mutants
+# of one file follow each other, and the suite that catches one bug in a
+# file usually catches the next). Every program still runs before a
+# mutant is declared a survivor.
 # MUTANT_JOBS sets make -j (default: the number of CPUs).
 set -u
 srcdir=${srcdir:-.}
@@ -91,6 +95,8 @@ while read -r line; do
 		fails=$((fails + 1))
 	elif [ -n "$killer" ]; then
 		echo "ok $n - killed: $what ($file; $killer fails)"
+		{ echo "$killer"; grep -vxF "$killer" "$tmp/programs"; } > "$tmp/programs.next"
+		mv "$tmp/programs.next" "$tmp/programs"
 	else
 		echo "not ok $n - SURVIVED: $what ($file)"
 		fails=$((fails + 1))
