@@ -37,12 +37,13 @@ cat > "$tool/bin/stand-in" << 'EOF'
 # thp_setup() changes them; FAIL_PROG makes that program fail.
 p=$(basename "$0")
 [ "$p" = "${FAIL_PROG:-}" ] && { echo "stand-in: failing as asked" >&2; exit 1; }
-size=64K fill=zero runs=1 reclaim=madvise off=1024 kind=
+size=64K fill=zero runs=1 reclaim=madvise off=1024 kind= threads=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--size) size=$2; shift ;; --fill) fill=$2; shift ;; --runs) runs=$2; shift ;;
 	--reclaim) reclaim=$2; shift ;; --offset) off=$2; shift ;;
 	--realloc|--small|--uffd-wp) kind=$1 ;;
+	--peer-thread) threads=2 ;;
 	esac
 	shift
 done
@@ -51,7 +52,7 @@ r=1
 while [ $r -le "$runs" ]; do
 	ns=$((NS_BASE + r))
 	case $p$kind in
-	pageout_bench) echo "PTB bench size=$size fill=$fill threads=1 reclaim=$reclaim run=$r ns=$ns pages=16384 swpout=0 swpout_zero=16384 swpout_fallback=0 split=0 pglazyfreed=16384 fault_ok=1" ;;
+	pageout_bench) echo "PTB bench size=$size fill=$fill threads=$threads reclaim=$reclaim run=$r ns=$ns pages=16384 swpout=0 swpout_zero=16384 swpout_fallback=0 split=0 pglazyfreed=16384 fault_ok=1" ;;
 	mremap_bench) echo "PTB mremap_bench size=$size fill=zero run=$r mib=64 moves=8 offset_kib=$off ns=$ns mremap=0 fault_ok=1 thp_split_pmd=0" ;;
 	mremap_bench--realloc) echo "PTB mremap_realloc size=4K run=$r maps=256 ns=$ns calls=1536 moved_calls=1536 bad_pages=0 mremap=0" ;;
 	mprotect_bench) echo "PTB mprotect_bench size=$size mib=64 rounds=40 run=$r ns=$ns calls=80 ns_per_call=1 fault_ok=1 pte_mapped=1 mprotect=0" ;;
@@ -136,9 +137,11 @@ check "run: the header records the options" \
 	grep -q '^PTB bench-kernel release=.* sizes=4K,64K,2M mib=64 runs=3 memcg=yes$' "$tmp/vanilla.log"
 check "run: each program is reported as the guests' init does" \
 	grep -qx 'PTB exit cmd=/bin/pageout_bench:--size,64K,--mib,64,--runs,3,--fill,zero status=0 seconds=[0-9.]*' "$tmp/vanilla.log"
-check "run: the plan is the guests' plan (bench-plan.sh)" \
+check "run: the plan is the guests' plan (bench-plan.sh) and the deferred-flush rows" \
 	[ "$(grep -c '^PTB run ' "$tmp/vanilla.log")" = \
-	  "$(sizes="4K 64K 2M" mib=64 sh -c '. "$0"; benchmark_plan 3' "$tool/bench-plan.sh" | wc -l)" ]
+	  "$(sizes="4K 64K 2M" mib=64 sh -c '. "$0"; benchmark_plan 3; deferred_plan 3' "$tool/bench-plan.sh" | wc -l)" ]
+check "run: ... with a second thread at 64K and 2M" \
+	[ "$(grep -c '^PTB run cmd=/bin/pageout_bench:.*--peer-thread$' "$tmp/vanilla.log")" = 2 ]
 check "run: the memory.reclaim rows run with cgroup2" \
 	grep -q 'cmd=/bin/pageout_bench:.*--reclaim,memcg' "$tmp/vanilla.log"
 check "run: ends with PTB done status=0" grep -qx 'PTB done status=0' "$tmp/vanilla.log"
@@ -156,6 +159,8 @@ check "compare: the report names the machine's wall-clock time" \
 	grep -q '^### Wall-clock time of the machine (bench-kernel)' "$tmp/report/report.md"
 check "compare: ... with the memory.reclaim, mremap() and mprotect() rows" \
 	grep -q '| 2M | zero+memcg |' "$tmp/report/report.md"
+check "compare: ... and the deferred-flush rows (zero+thread)" \
+	grep -qE '^icount,(x86|arm64),2M,zero\+thread,2000001,2000002,1000001,1000002,2.0000,3,3$' "$tmp/report/ratios.csv"
 check "compare: ... and no correctness section" \
 	bash -c '! grep -q "Correctness" "$0"' "$tmp/report/report.md"
 

@@ -66,3 +66,15 @@ benchmark_plan() {
 	mremap_plan "$n"
 	mprotect_plan 3
 }
+
+# MADV_PAGEOUT with a second thread of the process running on another CPU
+# (x86 then defers reclaim's TLB flushes and flushes that CPU by IPI), at
+# 64K and 2M, $1 runs: for real machines only (bench-kernel). Under qemu
+# -icount each IPI waits for the other vCPU's round-robin turn, and the
+# time measures qemu's scheduling more than the kernel.
+deferred_plan() {
+	local s n=$1
+	for s in 64K 2M; do
+		if_size $s "/bin/pageout_bench --size $s --mib $mib --runs $n --fill zero --peer-thread"
+	done
+}
