@@ -82,7 +82,13 @@ machine() {
 	mkdir -p "$m/proc"
 	printf 'MemTotal: 1000000 kB\nSwapFree: %s kB\n' "$2" > "$m/proc/meminfo"
 	: > "$m/proc/mounts"
-	[ "${3:-}" = cgroup2 ] && echo "cgroup2 /sys/fs/cgroup cgroup2 rw 0 0" > "$m/proc/mounts"
+	case "${3:-}" in
+	cgroup2|cgroup2-nomem)
+		echo "cgroup2 /sys/fs/cgroup cgroup2 rw 0 0" > "$m/proc/mounts"
+		mkdir -p "$m/sys/fs/cgroup"
+		echo "cpuset cpu io$([ "$3" = cgroup2 ] && echo ' memory') pids" \
+			> "$m/sys/fs/cgroup/cgroup.controllers" ;;
+	esac
 	return 0
 }
 
@@ -195,5 +201,12 @@ NS_BASE=1 bk run "${opts[@]}" --out "$tmp/nocg.log" > "$tmp/out" 2>&1
 check "run: without cgroup2 the memory.reclaim rows are left out, saying so" \
 	eval 'grep -qF "no cgroup2 mount: the memory.reclaim rows are left out" "$tmp/out" &&
 	      ! grep -q "reclaim,memcg" "$tmp/nocg.log"'
+
+# cgroup2 without the memory controller (a hybrid v1/v2 machine): the same
+root=$tmp/nomem
+machine "$root" 1048576 cgroup2-nomem
+NS_BASE=1 bk run "${opts[@]}" --out "$tmp/nomem.log" > "$tmp/out" 2>&1
+check "run: a cgroup2 hierarchy without the memory controller leaves the memory.reclaim rows out, saying so" \
+	eval 'grep -qF "has no memory controller" "$tmp/out" && ! grep -q "reclaim,memcg" "$tmp/nomem.log"'
 
 tap_done
