@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# What gen-series, check-series and tests/kernel/run-kernel-test share:
+# What gen-series, check-series, tests/kernel/run-kernel-test and
+# tests/kernel/bench-kernel (make bench-kernel ships this file beside it)
+# share:
 # messages, option values and the checks of what they need. Sourced after
 # prog=NAME is set; every refusal names the problem and exits 1.
 
@@ -15,6 +17,17 @@ positive_number() {
 	case "$2" in
 	''|*[!0-9]*|0*) die "$1 takes a positive number${3:+ of $3}, not '$2'" ;;
 	esac
+}
+
+# folio_sizes OPTION "SIZES": every one of SIZES is a folio size the guest
+# benchmark programs fault in
+folio_sizes() {
+	local s
+	for s in $2; do
+		case "$s" in 4K|16K|32K|64K|128K|256K|512K|1M|2M) ;;
+		*) die "$1: '$s' is not a folio size (4K 16K 32K 64K 128K 256K 512K 1M 2M)" ;;
+		esac
+	done
 }
 
 pkg_hint="install the Debian linux-source package of the kernel target (linux-6.12: apt-get install linux-source-6.12) or run ./configure --with-linux=DIR|TARBALL"

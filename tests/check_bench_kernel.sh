@@ -27,8 +27,9 @@ trap 'rm -rf "$tmp"' EXIT
 # the tool as make bench-kernel lays it out, with stand-in programs
 tool=$tmp/tool
 mkdir -p "$tool/bin"
-for f in bench-kernel bench-plan.sh report.pl ratios.gp; do
-	cp "$srcdir/tests/kernel/$f" "$tool/"
+for f in tests/kernel/bench-kernel tests/kernel/bench-plan.sh \
+	 tests/kernel/report.pl tests/kernel/ratios.gp kernel-glue/script-lib.sh; do
+	cp "$srcdir/$f" "$tool/"
 done
 cat > "$tool/bin/stand-in" << 'EOF'
 #!/bin/sh
