@@ -476,15 +476,14 @@ if ($mode eq 'full') {
 	if ($rows) {
 		$t .= "\nCounted by the ptb-tlbcount qemu plugin (tests/kernel/plugin) in a window\n" .
 		      "around each run's madvise() (or memory.reclaim write), over the whole\n" .
-		      "guest, divided by the run's\n" .
-		      "folios; median of the runs. arm64: TLBI instructions (a range TLBI counts\n" .
-		      "one); x86-64: INVLPG + INVPCID + CR3 writes. The model columns are\n" .
-		      "make costs' page flushes and range flushes of one folio, each range as\n" .
-		      "6.12 issues it (arm64 __flush_tlb_range_op(): range ops by scale;\n" .
-		      "x86 flush_tlb_mm_range(): an INVLPG per page up to 33 pages, else one\n" .
-		      "full flush); at 2M, one more for the split of the PMD-mapped THP\n" .
-		      "(pmdp_invalidate()). A count below the model, or above it by more than 5% + 0.5\n" .
-		      "(other kernel work in the window), fails the run.\n";
+		      "guest, divided by the run's folios; median of the runs. arm64: TLBI\n" .
+		      "instructions (a range TLBI counts one); x86-64: INVLPG + INVPCID + CR3\n" .
+		      "writes. The model columns are make costs' page flushes and range flushes\n" .
+		      "of one folio, each range as 6.12 issues it (arm64 __flush_tlb_range_op():\n" .
+		      "range ops by scale; x86 flush_tlb_mm_range(): an INVLPG per page up to 33\n" .
+		      "pages, else one full flush); at 2M, one more for the split of the\n" .
+		      "PMD-mapped THP (pmdp_invalidate()). A count below the model, or above it\n" .
+		      "by more than 5% + 0.5 (other kernel work in the window), fails the run.\n";
 		$md .= "\n## TLB invalidations per folio, MADV_PAGEOUT (qemu plugin counts)\n\n$t";
 		$ttable = "TLB invalidation instructions per folio (qemu plugin count, model):\n\n$t";
 	}

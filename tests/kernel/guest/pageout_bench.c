@@ -39,9 +39,10 @@
  *
  * Each run's madvise() is a measurement window of the ptb-tlbcount qemu
  * plugin (tests/kernel/plugin/ptb-marker.h): with the plugin loaded, qemu
- * prints the window's TLB-invalidation and barrier counts just before the
- * run's "PTB bench" line; without it the marks cost a call each, outside
- * the timed interval.
+ * prints the window's TLB-invalidation and barrier counts when it closes
+ * (the run's "PTB bench" line can come out later, after the next window's:
+ * report.pl pairs them by order); without it the marks cost a call each,
+ * outside the timed interval.
  *
  * One "PTB bench" line per run, then one "PTB bench-summary" line; see
  * README.md.  Exit status: 0 all runs measured what they should, 1 a run
@@ -303,7 +304,7 @@ int main(int argc, char **argv)
 	struct ptb_memcg mc = { .active = false };
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
-	bool shmem = false, uffd_wp = false;
+	bool shmem = false, uffd_wp = false, memcg;
 	bool peer_thread = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
@@ -361,7 +362,8 @@ int main(int argc, char **argv)
 	else
 		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree, "
 			     "shmem or uffd-wp", fill);
-	if (strcmp(reclaim, "madvise") != 0 && strcmp(reclaim, "memcg") != 0)
+	memcg = strcmp(reclaim, "memcg") == 0;
+	if (!memcg && strcmp(reclaim, "madvise") != 0)
 		ptb_bad_args("--reclaim \"%s\": expected madvise or memcg",
 			     reclaim);
 	len = (size_t)mib * PTB_MIB;
@@ -379,7 +381,7 @@ int main(int argc, char **argv)
 		ptb_line_end(&l);
 		return 1;
 	}
-	if (strcmp(reclaim, "memcg") == 0) {
+	if (memcg) {
 		char why[64];
 
 		if (ptb_memcg_enter(&mc, why, sizeof(why)) < 0) {
@@ -472,11 +474,11 @@ int main(int argc, char **argv)
 			munmap(p, len);
 			goto setup_fail;
 		}
-		if (mc.active)
+		if (memcg)
 			ptb_clear_young(getpid());
 		ptb_marker_start();
 		t0 = ptb_now_ns();
-		if (mc.active) {
+		if (memcg) {
 			rc = ptb_memcg_reclaim(&mc, len);
 			errno = rc;
 		} else {
@@ -492,7 +494,7 @@ int main(int argc, char **argv)
 		if (rc != 0) {
 			err = errno;
 			ptb_diag("run %" PRIu64 ": %s failed: %s", run,
-				 mc.active ? "memory.reclaim" :
+				 memcg ? "memory.reclaim" :
 					     "madvise(MADV_PAGEOUT)",
 				 strerror(err));
 		}
