@@ -13,13 +13,14 @@ static __always_inline bool swap_out_anon_ptes(struct vm_area_struct *vma,
 		pte_t *ptep, pte_t pteval, unsigned long nr_pages,
 		bool anon_exclusive)
 {
+	swp_entry_t entry = page_swap_entry(page);
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t swp_pte;
 	int err;
 
 	/* A single page (small folios) takes its count as it always did. */
 	if (nr_pages == 1)
-		err = swap_duplicate(page_swap_entry(page));
+		err = swap_duplicate(entry);
 	else
 		err = folio_dup_swap_pages(folio, page, nr_pages);
 	if (err < 0)
@@ -50,7 +51,7 @@ static __always_inline bool swap_out_anon_ptes(struct vm_area_struct *vma,
 	}
 	add_mm_counter(mm, MM_ANONPAGES, -nr_pages);
 	add_mm_counter(mm, MM_SWAPENTS, nr_pages);
-	swp_pte = make_swap_pte(page_swap_entry(page), pteval, anon_exclusive);
+	swp_pte = make_swap_pte(entry, pteval, anon_exclusive);
 	set_swap_ptes(mm, address, ptep, swp_pte, nr_pages);
 	return true;
 }
