@@ -681,7 +681,9 @@ if (($mode eq 'full' && $profile eq 'yes') || $mode eq 'profile') {
 	open(my $ph, '>', "$out/profile.md") or die;
 	print $ph $pm;
 	close($ph);
-	$md .= "\nprofile.md breaks one MADV_PAGEOUT down by function (ftrace function profiler).\n";
+	$md .= "\nprofile.md breaks one MADV_PAGEOUT down by function (ftrace function profiler);\n" .
+		"insn-profile-ARCH.md counts the instructions each function executed per page\n" .
+		"(the ptb-insnprof qemu plugin: exact, inlined code included, no tracing cost).\n";
 }
 
 open(my $fh, '>', "$out/report.md") or die;
