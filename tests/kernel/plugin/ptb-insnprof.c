@@ -39,12 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qemu-plugin-api.h"
+#include "ptb-plugin.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
-
-#define PTB_MARK_START 0x7e5000000000ULL
-#define PTB_MARK_STOP (PTB_MARK_START + 0x40)
 
 /*
  * One slot per distinct instruction address, open addressing; slots never
@@ -131,14 +128,8 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		uint64_t va = qemu_plugin_insn_vaddr(insn);
 		struct slot *s;
 
-		if (va == PTB_MARK_START || va == PTB_MARK_STOP) {
-			qemu_plugin_register_vcpu_insn_exec_cb(
-				insn, va == PTB_MARK_START ? mark_start
-							   : mark_stop,
-				QEMU_PLUGIN_CB_NO_REGS, NULL);
-			continue;
-		}
-		if (va < kernel_base)
+		if (ptb_hook_mark(insn, va, mark_start, mark_stop) ||
+		    va < kernel_base)
 			continue;
 		s = slot_of(va);
 		if (!s) {
@@ -174,11 +165,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 {
 	int i;
 
-	if (strcmp(info->target_name, "aarch64") == 0) {
-		kernel_base = 0xffff000000000000ULL;
-	} else if (strcmp(info->target_name, "x86_64") == 0) {
-		kernel_base = 0xffff800000000000ULL;
-	} else {
+	kernel_base = ptb_kernel_base(info->target_name);
+	if (!kernel_base) {
 		fprintf(stderr, "ptb-insnprof: target %s not supported "
 			"(aarch64, x86_64)\n", info->target_name);
 		return -1;

@@ -25,13 +25,12 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "ptb-window.h"
+
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-#define PTB_MARKER_ADDR 0x7e5000000000UL
-#define PTB_MARKER_START_OFF 0x000
-#define PTB_MARKER_STOP_OFF 0x040
 
 static int ptb_marker_ready;
 

@@ -57,12 +57,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qemu-plugin-api.h"
+#include "ptb-plugin.h"
 
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
-
-#define PTB_MARK_START 0x7e5000000000ULL
-#define PTB_MARK_STOP (PTB_MARK_START + 0x40)
 
 enum cls {
 	C_TLBI,
@@ -391,13 +388,8 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		const uint8_t *b = qemu_plugin_insn_data(insn);
 		int c, sub = -1;
 
-		if (va == PTB_MARK_START || va == PTB_MARK_STOP) {
-			qemu_plugin_register_vcpu_insn_exec_cb(
-				insn, va == PTB_MARK_START ? mark_start
-							   : mark_stop,
-				QEMU_PLUGIN_CB_NO_REGS, NULL);
+		if (ptb_hook_mark(insn, va, mark_start, mark_stop))
 			continue;
-		}
 		if (va < kernel_base && !count_user)
 			continue;
 		if (arch == ARCH_AARCH64) {
@@ -453,14 +445,13 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 {
 	int i;
 
-	if (strcmp(info->target_name, "aarch64") == 0) {
+	kernel_base = ptb_kernel_base(info->target_name);
+	if (kernel_base && strcmp(info->target_name, "aarch64") == 0) {
 		arch = ARCH_AARCH64;
-		kernel_base = 0xffff000000000000ULL;
 		cls_first = C_TLBI;
 		cls_last = C_ISB;
-	} else if (strcmp(info->target_name, "x86_64") == 0) {
+	} else if (kernel_base && strcmp(info->target_name, "x86_64") == 0) {
 		arch = ARCH_X86_64;
-		kernel_base = 0xffff800000000000ULL;
 		cls_first = C_INVLPG;
 		cls_last = C_CR4;
 	} else {
