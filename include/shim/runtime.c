@@ -123,11 +123,20 @@ void ptb_memmap_init(unsigned long base_pfn, unsigned long nr_pages)
 		list_del_init(&folio->ptb_memmap_node);
 		free(folio);
 	}
-	free(mem_map);
-	mem_map = calloc(nr_pages, sizeof(*mem_map));
-	if (!mem_map) {
-		perror("ptebatch: memmap");
-		abort();
+	/*
+	 * A memmap of the same size is cleared, not allocated again: a fresh
+	 * allocation for every random world was most of the sanitizer
+	 * build's test time (mmap, shadow poisoning, quarantine).
+	 */
+	if (mem_map && nr_pages == memmap_nr_pages) {
+		memset(mem_map, 0, nr_pages * sizeof(*mem_map));
+	} else {
+		free(mem_map);
+		mem_map = calloc(nr_pages, sizeof(*mem_map));
+		if (!mem_map) {
+			perror("ptebatch: memmap");
+			abort();
+		}
 	}
 	for (i = 0; i < nr_pages; i++)
 		atomic_set(&mem_map[i]._mapcount, -1);
