@@ -161,7 +161,7 @@ EOF
 # tlb_log T64 T2M [T2M of run 1, "none": no window]: TLBIs of each run's window
 # (qemu can print a window's count after the console line of the next
 # run: each bench line here comes after the next window's count)
-tlb_log() {
+tlb_log_whole() {
 	local r t
 	echo "PTB tlbcount window=1 arch=aarch64 vcpu=0 tlbi=$1 tlbi_range=1024 dsb=9 dsb_ish=1030 isb=3"
 	for r in 1 2 3; do
@@ -177,6 +177,7 @@ tlb_log() {
 	echo "PTB exit cmd=/bin/pageout_bench:--size,64K status=0 seconds=1.0"
 	echo "PTB done status=0"
 }
+tlb_log() { tlb_log_whole "$@"; }
 # tlb_report NAME PATCHED_ARGS...: vanilla 17 and 545 per folio (+ 3 of
 # other kernel work in each window), patched as given
 tlb_report() {
@@ -209,6 +210,16 @@ check "report: a patched 64K count of one TLBI per page fails" \
 tlb_report tlb-missing 1027 67 none
 check "report: a run without a plugin count fails, saying so" \
 	grep -qF 'arm64 patched icount: 5 ptb-tlbcount windows for 6 MADV_PAGEOUT runs: cannot pair them' "$out/stderr"
+# qemu printed a window's count in the middle of the guest's console line:
+# window 4 cuts run 2's 64K bench line in two
+tlb_log() { tlb_log_whole "$@" | perl -0pe 's/(PTB tlbcount window=4 [^\n]*\n)(PTB bench size=64K fill=zero threads=1 run=2 ns=\d+ pages=16384 )/$2$1/'; }
+tlb_report tlb-cut 1027 67
+check "report: a count printed inside a console line ... is still window 4" \
+	grep -qx 'arm64,64K,zero,17.0029,1.0029,17,1' "$out/tlb-counts.csv"
+check "report: ... and the line it cut is read whole (the same report)" \
+	cmp -s "$tmp/tlb-agree/report.md" "$out/report.md"
+check "report: ... (the made-up log does have the cut)" \
+	grep -q 'pages=16384 PTB tlbcount window=4 ' "$out/results/arm64-patched-icount.log"
 if perl "$report" --out "$out" --arches arm64 --mode full --costs /dev/null > /dev/null 2>&1; then
 	not_ok "report: a --costs file without cost rows is refused: exit 0"
 else

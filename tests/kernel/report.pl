@@ -50,9 +50,21 @@ sub parse_log {
 		 totals => {}, done => 0, kunit => undef, kunit_cases => [],
 		 profile => {}, profile_total => {}, attempts => {}, tlb => []);
 	open(my $fh, '<', $path) or return undef;
-	my ($cur, $in_kunit, $err) = ('', 0, undef);
+	my ($cur, $in_kunit, $err, $cut) = ('', 0, undef, undef);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
+		# qemu prints the ptb-tlbcount plugin's line on the stdout the
+		# guest's console goes to, and once did so in the middle of a
+		# console line ("... pgPTB tlbcount window=49 ...\nlazyfreed=0
+		# ..."): the plugin's line is taken out, and the console line
+		# it cut goes on at the next line
+		if (defined $cut) {
+			$l = $cut . $l;
+			$cut = undef;
+		}
+		if ($l =~ /^(.+?)(PTB tlbcount .*\n?)$/s) {
+			($cut, $l) = ($1, $2);
+		}
 		if ($l =~ /^PTB run cmd=(\S+)/) {
 			($cur, $err) = ($1, undef);
 		} elsif ($l =~ /^PTB exit (.*)/) {
