@@ -12,12 +12,11 @@
 #    page of the run, vanilla and patched side by side, the functions that
 #    differ most first, no more than --top; a function only one kernel
 #    runs has 0 on the other side;
-#  - --wait: a run's total without the named functions too, and a run
-#    with a second thread labelled threads=2;
+#  - a run with a second thread is labelled threads=2, its total said to
+#    count that thread's kernel work;
 #  - it refuses, naming the problem: windows that do not pair with the
 #    runs, runs of different plans, a missing System.map, a window line
-#    that is not "ADDRESS COUNT", a --wait function that is not in a
-#    System.map's text, bad arguments.
+#    that is not "ADDRESS COUNT", bad arguments.
 set -u
 
 srcdir=${srcdir:-.}
@@ -105,20 +104,18 @@ check "insn-profile: --top 1 keeps one function per run" runip --top 1
 check "insn-profile: ... (two rows in all)" \
 	test "$(grep -c '^| f_' "$k/out.md")" = 2
 
-# refuse_by RUN STDERR WHAT STATUS PATTERN ARGS...: RUN ARGS exits STATUS,
-# its STDERR saying PATTERN; refuse WHAT STATUS PATTERN ARGS... with runip
-refuse_by() {
-	local run=$1 err=$2 what=$3 status=$4 pattern=$5 rc
-	shift 5
-	"$run" "$@"
+# refuse WHAT STATUS PATTERN ARGS...: runip ARGS exits STATUS, saying PATTERN
+refuse() {
+	local what=$1 status=$2 pattern=$3 rc
+	shift 3
+	runip "$@"
 	rc=$?
-	if [ "$rc" = "$status" ] && grep -qE -- "$pattern" "$err"; then
+	if [ "$rc" = "$status" ] && grep -qE -- "$pattern" "$k/stderr"; then
 		ok "insn-profile refuses $what"
 	else
-		not_ok "insn-profile refuses $what (exit $rc: $(head -c 300 "$err"))"
+		not_ok "insn-profile refuses $what (exit $rc: $(head -c 300 "$k/stderr"))"
 	fi
 }
-refuse() { refuse_by runip "$k/stderr" "$@"; }
 mv "$k/p.2" "$k/p.2.away"
 refuse "a window short of the runs" 1 'patched: 2 runs in .*p.log but 1 window files .*/p.N: cannot pair them'
 mv "$k/p.2.away" "$k/p.2"
@@ -134,34 +131,24 @@ refuse "a kernel given as two fields" 2 "--patched must be MAP,LOG,PREFIX, not '
 	--patched "$k/p.map,$k/p.log"
 check "insn-profile refuses no --out" bash -c "perl '$ip' --arch x86 --vanilla a,b,c --patched a,b,c 2>&1 | grep -qF -- '--out is required'"
 
-# --wait: a run with a second thread (threads=2), f_wait the spin; per page
-# vanilla f_a 100 + f_wait 50, patched f_a 50 + f_wait 150
+# a run with a second thread (threads=2): labelled, and its total said to
+# count the peer's kernel work too
 w=$tmp/w
 mkdir -p "$w"
-{ mkmap; echo "ffff800080001400 T f_wait"; } > "$w/v.map"
+mkmap > "$w/v.map"
 cp "$w/v.map" "$w/p.map"
 { echo "PTB init"; bench 64K zero 4 | sed 's/threads=1/threads=2/'; } > "$w/v.log"
 cp "$w/v.log" "$w/p.log"
-printf '%s\n' "ffff800080001000 400" "ffff800080001400 200" > "$w/v.1"
-printf '%s\n' "ffff800080001000 200" "ffff800080001404 600" > "$w/p.1"
-runwait() {
+printf '%s\n' "ffff800080001000 400" "ffff800080001100 200" > "$w/v.1"
+printf '%s\n' "ffff800080001000 200" "ffff800080001104 600" > "$w/p.1"
+check "insn-profile: a run with a second thread" \
 	perl "$ip" --arch x86 --out "$w/out.md" \
-		--vanilla "$w/v.map,$w/v.log,$w/v" --patched "$w/p.map,$w/p.log,$w/p" "$@" \
-		> "$w/stdout" 2> "$w/stderr"
-}
-check "insn-profile --wait f_wait: made-up windows" runwait --wait f_wait
-check "insn-profile --wait: ... the run's total, labelled threads=2: 150 -> 200, 0.7500x" \
+		--vanilla "$w/v.map,$w/v.log,$w/v" --patched "$w/p.map,$w/p.log,$w/p"
+check "insn-profile: ... labelled threads=2: 150 -> 200, 0.7500x" \
 	grep -qF '### 64K zero reclaim=madvise threads=2 (4 pages): 150.0 -> 200.0 instructions per page (+50.0), vanilla/patched 0.7500x' "$w/out.md"
-check "insn-profile --wait: ... and without f_wait: 100 -> 50, 2.0000x" \
-	grep -qxF 'Without f_wait (waiting for the other vCPU): 100.0 -> 50.0 instructions per page (-50.0), vanilla/patched 2.0000x' "$w/out.md"
-check "insn-profile without --wait" runwait
-check "insn-profile without --wait: ... no total without a function" \
-	bash -c "! grep -q '^Without' '$w/out.md'"
-refuse_by runwait "$w/stderr" "--wait of a function in neither System.map" 1 \
-	"vanilla: --wait f_nope: no such function in '$w/v.map'" --wait f_wait,f_nope
-refuse_by runwait "$w/stderr" "--wait of a data symbol" 1 \
-	"vanilla: --wait some_data: no such function" --wait some_data
-refuse_by runwait "$w/stderr" "an empty name in --wait" 2 \
-	"--wait must be FUNCTION\\[,FUNCTION...\\], not 'f_wait,'" --wait f_wait,
+check "insn-profile: ... and its total said to count the second thread's work" \
+	grep -qF "counts that thread's kernel" "$w/out.md"
+check "insn-profile: ... which a run of one thread does not say" \
+	bash -c "! grep -q \"that thread's kernel\" '$k/out.md'"
 
 tap_done

@@ -7,7 +7,6 @@
 #
 #   insn-profile.pl --arch ARCH --out FILE
 #       --vanilla MAP,LOG,PREFIX --patched MAP,LOG,PREFIX [--top N]
-#       [--wait FUNCTION[,FUNCTION...]]
 #
 # MAP is the kernel's System.map, LOG the console log of its boot (the
 # guest's "PTB bench" lines, one per MADV_PAGEOUT run, say what each window
@@ -21,13 +20,6 @@
 # FILE gets, per run, the total and the N functions whose counts differ
 # most, per 4K page of the run (pages= of its PTB bench line).
 #
-# --wait names functions in which a vCPU spins until the other one has run,
-# such as x86's smp_call_function_many_cond() waiting for a TLB-flush IPI
-# to be handled: under qemu -icount the vCPUs take turns, so that spin
-# lasts as long as the other vCPU's turn, not as long as an IPI takes.
-# Each run then also gets its total without them (each must be a text
-# symbol of both System.maps).
-#
 # Exits 2 on a bad argument, 1 when the inputs do not fit together (a
 # window without its run, or the other way round; runs of different plans),
 # naming the problem.
@@ -39,21 +31,18 @@ use Getopt::Long;
 my $prog = 'insn-profile.pl';
 sub usage {
 	print STDERR "$prog: $_[0]\n" if @_;
-	print STDERR "usage: $prog --arch ARCH --out FILE --vanilla MAP,LOG,PREFIX --patched MAP,LOG,PREFIX [--top N] [--wait FUNCTION[,FUNCTION...]]\n";
+	print STDERR "usage: $prog --arch ARCH --out FILE --vanilla MAP,LOG,PREFIX --patched MAP,LOG,PREFIX [--top N]\n";
 	exit 2;
 }
 sub fail { print STDERR "$prog: $_[0]\n"; exit 1; }
 
-my ($arch, $out, $vanilla, $patched, $top, $wait) = ('', '', '', '', 15, undef);
+my ($arch, $out, $vanilla, $patched, $top) = ('', '', '', '', 15);
 GetOptions('arch=s' => \$arch, 'out=s' => \$out, 'vanilla=s' => \$vanilla,
-	   'patched=s' => \$patched, 'top=s' => \$top, 'wait=s' => \$wait) or usage();
+	   'patched=s' => \$patched, 'top=s' => \$top) or usage();
 usage("unexpected argument '$ARGV[0]'") if @ARGV;
 usage('--arch is required') unless $arch;
 usage('--out is required') unless $out;
 usage("--top must be a positive number, not '$top'") unless $top =~ /^[1-9][0-9]*$/;
-my @wait = defined $wait ? split(/,/, $wait, -1) : ();
-usage("--wait must be FUNCTION[,FUNCTION...], not '$wait'")
-	if defined $wait && (!@wait || grep { !/^[A-Za-z_][A-Za-z0-9_.]*$/ } @wait);
 
 sub kernel {
 	my ($name, $spec) = @_;
@@ -73,8 +62,6 @@ sub kernel {
 	}
 	close $m;
 	@syms or fail("$name: no text symbols in '$map'");
-	my %text = map { $_->[1] => 1 } @syms;
-	$text{$_} or fail("$name: --wait $_: no such function in '$map'") for @wait;
 	@syms = sort { $a->[0] <=> $b->[0] } @syms;
 
 	my @runs;
@@ -136,9 +123,9 @@ print $o "Instructions the guest kernel executed in each MADV_PAGEOUT run's wind
 	"(all vCPUs), charged to the function they lie in (inlined code counts\n",
 	"where it was inlined), divided by the run's 4K pages. Under -icount this\n",
 	"is the run's time. The $top functions whose counts differ most.\n";
-print $o "\nEach run also without ", join(', ', @wait), ", where a vCPU spins until\n",
-	"the other has handled its IPI: under -icount the vCPUs take turns, so the\n",
-	"spin lasts the other vCPU's turn, not the IPI's time.\n" if @wait;
+print $o "\nA run with a second thread (threads=2) counts that thread's kernel\n",
+	"work too (pageout_bench's peer calls sched_yield() in a loop): compare\n",
+	"its functions, not its total.\n" if grep { ($_->{threads} // 1) > 1 } @{$v->{runs}};
 for my $i (1 .. @{$v->{runs}}) {
 	my ($rv, $rp) = ($v->{runs}[$i - 1], $p->{runs}[$i - 1]);
 	$rv->{what} eq $rp->{what} && $rv->{pages} == $rp->{pages} or
@@ -149,13 +136,6 @@ for my $i (1 .. @{$v->{runs}}) {
 	printf $o "\n### %s (%d pages): %.1f -> %.1f instructions per page (%+.1f), vanilla/patched %.4fx\n\n",
 		$rv->{what}, $pages, $tv / $pages, $tp / $pages, ($tp - $tv) / $pages,
 		$tp ? $tv / $tp : 0;
-	if (@wait) {
-		my ($wv, $wp) = (0, 0);
-		$wv += $fv->{$_} // 0, $wp += $fp->{$_} // 0 for @wait;
-		printf $o "Without %s (waiting for the other vCPU): %.1f -> %.1f instructions per page (%+.1f), vanilla/patched %.4fx\n\n",
-			join(', ', @wait), ($tv - $wv) / $pages, ($tp - $wp) / $pages,
-			(($tp - $wp) - ($tv - $wv)) / $pages, $tp - $wp ? ($tv - $wv) / ($tp - $wp) : 0;
-	}
 	print $o "| function | vanilla | patched | difference |\n|---|---:|---:|---:|\n";
 	my %all = (%$fv, %$fp);
 	my @f = sort { abs(($fp->{$b} // 0) - ($fv->{$b} // 0)) <=> abs(($fp->{$a} // 0) - ($fv->{$a} // 0)) || $a cmp $b } keys %all;
