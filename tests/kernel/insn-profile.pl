@@ -73,7 +73,8 @@ sub kernel {
 		defined $k{size} && defined $k{fill} && ($k{pages} // '') =~ /^[1-9][0-9]*$/ or
 			fail("$name: $log: a PTB bench line without size, fill and pages: $_");
 		push @runs, { %k, what => "$k{size} $k{fill} reclaim=" . ($k{reclaim} // 'madvise') .
-			(($k{threads} // 1) > 1 ? " threads=$k{threads}" : '') };
+			(($k{threads} // 1) > 1 ? " threads=$k{threads}" : '') .
+			(defined $k{peer} ? " peer=$k{peer}" : '') };
 	}
 	close $l;
 	@runs or fail("$name: no PTB bench line in '$log'");
@@ -124,8 +125,9 @@ print $o "Instructions the guest kernel executed in each MADV_PAGEOUT run's wind
 	"where it was inlined), divided by the run's 4K pages. Under -icount this\n",
 	"is the run's time. The $top functions whose counts differ most.\n";
 print $o "\nA run with a second thread (threads=2) counts that thread's kernel\n",
-	"work too (pageout_bench's peer calls sched_yield() in a loop): compare\n",
-	"its functions, not its total.\n" if grep { ($_->{threads} // 1) > 1 } @{$v->{runs}};
+	"work too: with peer=yield a sched_yield() loop (compare the functions,\n",
+	"not the total), with peer=spin the interrupts its CPU takes (the flush\n",
+	"IPIs among them).\n" if grep { ($_->{threads} // 1) > 1 } @{$v->{runs}};
 for my $i (1 .. @{$v->{runs}}) {
 	my ($rv, $rp) = ($v->{runs}[$i - 1], $p->{runs}[$i - 1]);
 	$rv->{what} eq $rp->{what} && $rv->{pages} == $rp->{pages} or

@@ -7,7 +7,8 @@
  * write-protected (not timed), so that the swap PTEs carry uffd-wp.
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
- *                 [--fill zero|random|lazyfree|shmem|uffd-wp] [--peer-thread]
+ *                 [--fill zero|random|lazyfree|shmem|uffd-wp]
+ *                 [--peer-thread|--peer-spin]
  *                 [--reclaim madvise|memcg]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
  *
@@ -27,6 +28,10 @@
  * CPU mask after a few flushes.) For real machines: under qemu -icount
  * each flush IPI waits for the other vCPU's round-robin turn, and the time
  * measures qemu's scheduling more than the kernel.
+ * --peer-spin is --peer-thread with a thread that spins in user space
+ * instead of yielding: its CPU then runs kernel code only for interrupts
+ * (the flush IPIs among them), so that ptb-insnprof's count of a window is
+ * the reclaim's work and the flushes', not the yield loop's.
  *
  * --ftrace-profile N profiles every run's madvise() with ftrace's function
  * profiler (a kernel with CONFIG_FUNCTION_PROFILER and the graph tracer,
@@ -75,7 +80,7 @@ static void usage(FILE *f)
 		"                     [--fill zero|random|lazyfree|shmem|uffd-wp]\n"
 		"                     [--seed N] "
 		"[--madv-hugepage]\n"
-		"                     [--peer-thread] [--reclaim madvise|memcg]\n"
+		"                     [--peer-thread|--peer-spin] [--reclaim madvise|memcg]\n"
 		"                     [--ftrace-profile N]\n"
 		"  --size SIZE      folio size to fault in: %s (default 64K)\n"
 		"  --mib N          MiB of anonymous memory per run, a multiple "
@@ -101,6 +106,8 @@ static void usage(FILE *f)
 		"(x86 then\n"
 		"                   defers reclaim's TLB flushes) until the "
 		"end\n"
+		"  --peer-spin      the same, the thread spinning in user "
+		"space\n"
 		"  --reclaim HOW    madvise: MADV_PAGEOUT (default); memcg: "
 		"memory.reclaim\n"
 		"                   of the region's size, in a memory cgroup of "
@@ -120,6 +127,7 @@ static struct ptb_snapshot snaps[4];
 static pthread_t peer;
 static volatile int peer_cpu = -1;
 static volatile int peer_done;
+static bool peer_spin;		/* --peer-spin: no sched_yield() */
 
 static void *peer_main(void *arg)
 {
@@ -127,7 +135,8 @@ static void *peer_main(void *arg)
 	peer_cpu = sched_getcpu();
 	/* yield, so that a kernel thread the caller waits for runs at once */
 	while (!peer_done)
-		sched_yield();
+		if (!peer_spin)
+			sched_yield();
 	return NULL;
 }
 
@@ -296,6 +305,7 @@ int main(int argc, char **argv)
 		{ "madv-hugepage", no_argument, NULL, 'H' },
 		{ "ftrace-profile", required_argument, NULL, 'P' },
 		{ "peer-thread", no_argument, NULL, 'T' },
+		{ "peer-spin", no_argument, NULL, 'Y' },
 		{ "reclaim", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -336,6 +346,10 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			peer_thread = true;
+			break;
+		case 'Y':
+			peer_thread = true;
+			peer_spin = true;
 			break;
 		case 'R':
 			reclaim = optarg;
@@ -521,6 +535,8 @@ int main(int argc, char **argv)
 		ptb_kv_s(&l, "size", size_name);
 		ptb_kv_s(&l, "fill", fill);
 		ptb_kv_u(&l, "threads", peer_thread ? 2 : 1);
+		if (peer_thread)
+			ptb_kv_s(&l, "peer", peer_spin ? "spin" : "yield");
 		ptb_kv_s(&l, "reclaim", reclaim);
 		ptb_kv_u(&l, "run", run);
 		ptb_kv_u(&l, "ns", t1 - t0);
