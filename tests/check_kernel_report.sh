@@ -186,6 +186,11 @@ tlb_report() {
 	mkdir -p "$out/results"
 	tlb_log 17411 17443 > "$out/results/arm64-vanilla-icount.log"
 	tlb_log "$@" > "$out/results/arm64-patched-icount.log"
+	case $out in
+	*/tlb-file*)
+		tlb_log_whole 17411 17443 | grep '^PTB tlbcount' > "$out/results/arm64-vanilla-icount.tlb"
+		tlb_log_whole "$@" | grep '^PTB tlbcount' > "$out/results/arm64-patched-icount.tlb" ;;
+	esac
 	perl "$report" --out "$out" --arches arm64 --mode full --kunit no \
 		--profile no --version 6.12.117 --sizes "64K 2M" --mib 64 \
 		--host-khz 2000000 --costs "$costs" > "$out/stdout" 2> "$out/stderr"
@@ -220,6 +225,16 @@ check "report: ... and the line it cut is read whole (the same report)" \
 	cmp -s "$tmp/tlb-agree/report.md" "$out/report.md"
 check "report: ... (the made-up log does have the cut)" \
 	grep -q 'pages=16384 PTB tlbcount window=4 ' "$out/results/arm64-patched-icount.log"
+# make kernel-test's plugin writes its counts to a .tlb file beside the log
+tlb_log() { tlb_log_whole "$@" | grep -v '^PTB tlbcount'; }
+tlb_report tlb-file 1027 67
+check "report: counts in the .tlb file beside the log ... are paired the same" \
+	cmp -s "$tmp/tlb-agree/report.md" "$out/report.md"
+check "report: ... (the made-up log has no count in it)" \
+	absent 'PTB tlbcount' "$out/results/arm64-patched-icount.log"
+tlb_report tlb-file-missing 1027 67 none
+check "report: ... and a window missing from the file fails, saying so" \
+	grep -qF 'arm64 patched icount: 5 ptb-tlbcount windows for 6 MADV_PAGEOUT runs: cannot pair them' "$out/stderr"
 if perl "$report" --out "$out" --arches arm64 --mode full --costs /dev/null > /dev/null 2>&1; then
 	not_ok "report: a --costs file without cost rows is refused: exit 0"
 else

@@ -53,9 +53,9 @@ sub parse_log {
 	my ($cur, $in_kunit, $err, $cut) = ('', 0, undef, undef);
 	while (my $l = <$fh>) {
 		$l =~ s/\r//g;
-		# qemu prints the ptb-tlbcount plugin's line on the stdout the
-		# guest's console goes to, and once did so in the middle of a
-		# console line ("... pgPTB tlbcount window=49 ...\nlazyfreed=0
+		# with out=stdout, qemu prints the ptb-tlbcount plugin's line on
+		# the stdout the guest's console goes to, and once did so in the
+		# middle of a console line ("... pgPTB tlbcount window=49 ...\nlazyfreed=0
 		# ..."): the plugin's line is taken out, and the console line
 		# it cut goes on at the next line
 		if (defined $cut) {
@@ -141,6 +141,16 @@ sub parse_log {
 		}
 	}
 	close($fh);
+	# run-kernel-test has the plugin write its counts to a file of their
+	# own beside the log (out=PATH); a log from before that has them
+	# among the console lines (above)
+	(my $tlb = $path) =~ s/\.log$/.tlb/;
+	if (open(my $th, '<', $tlb)) {
+		while (my $l = <$th>) {
+			push @{$r{tlb}}, parse_kv($1) if $l =~ /^PTB tlbcount (.*)/;
+		}
+		close($th);
+	}
 	# one window per pageout_bench run, both in run order
 	my @w = sort { $a->{window} <=> $b->{window} } @{$r{tlb}};
 	if (@w == @{$r{bench}}) {
