@@ -133,6 +133,9 @@ done
 # run on a machine that has it all, vanilla (2 ms) then patched (1 ms)
 root=$tmp/rich
 machine "$root" 1048576 cgroup2
+# an EROFS mount's clean file (bench-kernel looks for the path only)
+mkdir -p "$root/erofs"
+: > "$root/erofs/pages"
 bk check "${opts[@]}" > "$tmp/out" 2>&1
 st=$?
 check "check: a machine with swap and the mTHP controls passes, saying so" \
@@ -149,6 +152,8 @@ check "run: the plan is the guests' plan (bench-plan.sh) and the deferred-flush 
 	  "$(sizes="4K 64K 2M" mib=64 sh -c '. "$0"; benchmark_plan 3; deferred_plan 3' "$tool/bench-plan.sh" | wc -l)" ]
 check "run: ... with a second thread at 64K and 2M" \
 	[ "$(grep -c '^PTB run cmd=/bin/pageout_bench:.*--peer-thread$' "$tmp/vanilla.log")" = 2 ]
+check "run: the clean-file rows run with /erofs/pages" \
+	grep -q 'cmd=/bin/pageout_bench:.*--fill,erofs' "$tmp/vanilla.log"
 check "run: the memory.reclaim rows run with cgroup2" \
 	grep -q 'cmd=/bin/pageout_bench:.*--reclaim,memcg' "$tmp/vanilla.log"
 check "run: ends with PTB done status=0" grep -qx 'PTB done status=0' "$tmp/vanilla.log"
@@ -202,6 +207,9 @@ NS_BASE=1 bk run "${opts[@]}" --out "$tmp/nocg.log" > "$tmp/out" 2>&1
 check "run: without cgroup2 the memory.reclaim rows are left out, saying so" \
 	eval 'grep -qF "no cgroup2 mount: the memory.reclaim rows are left out" "$tmp/out" &&
 	      ! grep -q "reclaim,memcg" "$tmp/nocg.log"'
+check "run: without /erofs/pages the clean-file rows are left out, saying so" \
+	eval 'grep -qF "no /erofs/pages: the clean-file rows are left out" "$tmp/out" &&
+	      ! grep -q "fill,erofs" "$tmp/nocg.log"'
 
 # cgroup2 without the memory controller (a hybrid v1/v2 machine): the same
 root=$tmp/nomem

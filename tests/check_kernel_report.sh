@@ -107,6 +107,7 @@ callsite_log() {
 		echo "PTB mprotect_uffd_wp size=64K mib=64 rounds=40 run=$r ns=$m calls=80 ns_per_call=1 fault_ok=1 pte_mapped=1 ioctl=0"
 		echo "PTB bench size=64K fill=zero threads=2 run=$r ns=$m swpout_zero=16384 swpout_fallback=0 split=0"
 		echo "PTB bench size=64K fill=zero threads=1 reclaim=memcg run=$r ns=$m swpout_zero=16384 swpout_fallback=0 split=0"
+		echo "PTB bench size=64K fill=erofs threads=1 run=$r ns=$m dropped=16384 fault_fallback=3 split=0"
 		for l in 4K 16K 64K 400K 4M; do
 			[ "$k-$l" = patched-4M ] && continue
 			echo "PTB mprotect_small len=$l run=$r calls=2000 ns=1 ns_per_call=$((t / 1000)) bad_pages=0 mprotect=$([ "$k-$l-$r" = patched-400K-2 ] && echo EPERM || echo 0)"
@@ -136,6 +137,10 @@ check "report: MADV_PAGEOUT with a peer thread is a zero+thread row" \
 	grep -qx 'icount,x86,64K,zero+thread,2000001,2000002,1000001,1000002,2.0000,3,3' "$out/ratios.csv"
 check "report: ... and the table explains such rows" \
 	grep -q '^zero+thread: zero fill' "$out/report.md"
+check "report: MADV_PAGEOUT of the clean EROFS file is an erofs row" \
+	grep -qx 'icount,x86,64K,erofs,2000001,2000002,1000001,1000002,2.0000,3,3' "$out/ratios.csv"
+check "report: ... showing the pages dropped and the folios of other sizes" \
+	grep -q '^| x86 | 64K | erofs | .* | 16384/3/0 |$' "$out/report.md"
 check "report: memory.reclaim runs are a zero+memcg row" \
 	grep -qx 'icount,x86,64K,zero+memcg,2000001,2000002,1000001,1000002,2.0000,3,3' "$out/ratios.csv"
 check "report: ... and the table explains such rows" \

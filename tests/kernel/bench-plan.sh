@@ -46,9 +46,21 @@ mprotect_plan() {
 	echo "/bin/mprotect_bench --small --size 4K --runs $n"
 }
 
+# MADV_PAGEOUT of $mib MiB of a clean file, PTB_EROFS_FILE of
+# guest/common.h (/erofs/pages: the EROFS image run-kernel-test makes,
+# mounted): page-cache folios of 4K, 16K and 64K as readahead makes them,
+# unmapped and dropped without writeback. (The file's 2M folios would be
+# PMD-mapped and unmapped without PTEs, as shmem's 2M.)
+erofs_plan() {
+	local s n=$1
+	for s in 4K 16K 64K; do
+		if_size $s "/bin/pageout_bench --size $s --mib $mib --runs $n --fill erofs"
+	done
+}
+
 # The whole benchmark, $1 runs per row (3 for the slow random fill and
 # mprotect()): MADV_PAGEOUT of zero-filled, lazyfree, random and shmem
-# memory; reclaim through the LRU (memory.reclaim of a memory cgroup);
+# memory and of a clean file; reclaim through the LRU (memory.reclaim of a memory cgroup);
 # zero-filled memory in a range write-protected with a userfaultfd;
 # mremap(); mprotect().
 benchmark_plan() {
@@ -57,6 +69,7 @@ benchmark_plan() {
 	pageout_plan lazyfree "$n"
 	pageout_plan random 3
 	pageout_plan shmem "$n"
+	erofs_plan "$n"
 	for s in 4K 64K 2M; do
 		if_size $s "/bin/pageout_bench --size $s --mib $mib --runs $n --fill zero --reclaim memcg"
 	done

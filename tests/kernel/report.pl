@@ -289,7 +289,7 @@ sub ab {
 
 my (@csv, @dat, $table);
 if ($benchmarks) {
-	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous: private, and shared for shmem)\n\n";
+	$md .= "\n## MADV_PAGEOUT of $mib MiB (anonymous: private, and shared for shmem; a clean file for erofs)\n\n";
 	for my $timing ($mode eq 'bench' ? ('icount') : qw(icount wall)) {
 		my $t = "| arch | folio | fill | vanilla median (min) ms | patched median (min) ms | vanilla/patched | n | patched, per run: done/fallback/split |\n";
 		$t .= "|---|---|---|---|---|---|---|---|\n";
@@ -301,7 +301,7 @@ if ($benchmarks) {
 				push @fail, "$arch $timing benchmark runs missing or unfinished";
 				next;
 			}
-			for my $fill (qw(zero random lazyfree shmem uffd-wp zero+memcg zero+thread)) {
+			for my $fill (qw(zero random lazyfree shmem erofs uffd-wp zero+memcg zero+thread)) {
 				for my $s (split ' ', $sizes) {
 					my @vn = map { $_->{ns} } grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 					my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};
@@ -313,6 +313,7 @@ if ($benchmarks) {
 					}
 					my $ab = ab(\@vn, \@pn);
 					my @keys = $fill eq 'lazyfree' ? qw(pglazyfreed split) :
+						$fill eq 'erofs' ? qw(dropped fault_fallback split) :
 						$fill =~ /^(zero|shmem|uffd-wp)/ ? qw(swpout_zero swpout_fallback split) :
 						qw(swpout swpout_fallback split);
 					my $chk = join('/', map { $pr[0]{$_} // '-' } @keys);
@@ -341,7 +342,11 @@ if ($benchmarks) {
 		      "random: swpout (folios of the size written to swap); lazyfree:\n" .
 		      "pglazyfreed (pages discarded). fallback and split must be 0 (na: the\n" .
 		      "counter does not exist for 4K). shmem: MAP_SHARED anonymous memory,\n" .
-		      "zero-filled: shmem folios, file folios to try_to_unmap_one(). uffd-wp:\n" .
+		      "zero-filled: shmem folios, file folios to try_to_unmap_one(). erofs:\n" .
+		      "a clean file of an EROFS mount read in folios of the size (readahead\n" .
+		      "window of that size), mapped read-only: done is the pages dropped\n" .
+		      "from the page cache, fallback the folios of other sizes readahead\n" .
+		      "made (its first windows), no writeback. uffd-wp:\n" .
 		      "zero-filled, in a range registered and write-protected with a\n" .
 		      "userfaultfd (swap PTEs carry uffd-wp).\n";
 		$md .= "### $title\n\n$t\n";
@@ -419,7 +424,9 @@ sub model_row {
 	$fill =~ s/\+memcg$//;	# the same unmap, through the LRU
 	if ($fill eq 'lazyfree') {
 		$what = "$s lazyfree";
-	} elsif ($fill eq 'shmem') {
+	} elsif ($fill eq 'shmem' || $fill eq 'erofs') {
+		# a clean file folio flushes as a shmem one: the markers are
+		# PTE writes, not flushes
 		$what = "$s shmem, uffd-wp markers";
 	} elsif ($fill =~ /^(zero|random|uffd-wp)$/) {
 		$what = $arch eq 'arm64' && exists $model{$arch}{"$s anon, deferred flush"} ?
@@ -447,7 +454,7 @@ if ($mode eq 'full') {
 			push @fail, "$arch $k->[0] icount: $k->[1]{tlb_mismatch}: cannot pair them"
 				if $k->[1]{tlb_mismatch};
 		}
-		for my $fill (qw(zero random lazyfree shmem uffd-wp zero+memcg)) {
+		for my $fill (qw(zero random lazyfree shmem erofs uffd-wp zero+memcg)) {
 			for my $s (split ' ', $sizes) {
 				my @vr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$v->{bench}};
 				my @pr = grep { $_->{size} eq $s && $_->{fill} eq $fill } @{$p->{bench}};

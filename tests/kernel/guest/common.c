@@ -998,6 +998,203 @@ void *ptb_map_shmem_aligned(size_t len, size_t align)
 	return p;
 }
 
+/* Sets the read-ahead window of the EROFS mount's bdi ("erofs-N"). */
+static int erofs_readahead_kb(unsigned long kb)
+{
+	char path[300], val[32];
+	struct dirent *e;
+	int n = 0;
+	DIR *d = opendir("/sys/class/bdi");
+
+	if (!d) {
+		ptb_diag("erofs: cannot list /sys/class/bdi: %s",
+			 strerror(errno));
+		return -1;
+	}
+	snprintf(val, sizeof(val), "%lu", kb);
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "erofs-", 6) != 0)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/bdi/%s/read_ahead_kb",
+			 e->d_name);
+		if (ptb_write_file(path, val) < 0) {
+			ptb_diag("erofs: cannot write %s to %s: %s", val, path,
+				 strerror(errno));
+			closedir(d);
+			return -1;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n != 1) {
+		ptb_diag("erofs: %d bdi named erofs-* under /sys/class/bdi "
+			 "(one mount of %s expected)", n, PTB_EROFS_IMAGE);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads [0, len) of fd with read() in pieces of `chunk`, checking words. */
+static int erofs_read_check(int fd, size_t len, size_t chunk)
+{
+	uint64_t *buf = malloc(chunk);
+	size_t off = 0, i;
+
+	if (!buf) {
+		ptb_diag("erofs: out of memory for a %zu-byte buffer", chunk);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = pread(fd, buf, chunk, (off_t)off);
+
+		if (n != (ssize_t)chunk) {
+			ptb_diag("erofs: read of %s at %zu: %s", PTB_EROFS_FILE,
+				 off, n < 0 ? strerror(errno) : "short read");
+			free(buf);
+			return -1;
+		}
+		for (i = 0; i < chunk / sizeof(*buf); i++) {
+			uint64_t want = PTB_EROFS_TAG |
+				((off + i * sizeof(*buf)) / 4096);
+
+			if (buf[i] != want) {
+				ptb_diag("erofs: %s word at %zu is %#" PRIx64
+					 ", not %#" PRIx64 " (not the image "
+					 "run-kernel-test makes?)",
+					 PTB_EROFS_FILE, off + i * sizeof(*buf),
+					 buf[i], want);
+				free(buf);
+				return -1;
+			}
+		}
+		off += chunk;
+	}
+	free(buf);
+	return 0;
+}
+
+void *ptb_map_erofs(size_t len, size_t align, size_t folio_size)
+{
+	struct stat st;
+	char *p;
+	int fd;
+
+	/*
+	 * An open file keeps the window the bdi had at open(); and a read()
+	 * of more than the window may read ahead up to the bdi's io_pages:
+	 * set the window first, then read a folio's size at a time.
+	 */
+	if (erofs_readahead_kb(folio_size / PTB_KIB) < 0)
+		return NULL;
+	fd = open(PTB_EROFS_FILE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ptb_diag("erofs: cannot open %s: %s (no %s in the initramfs, "
+			 "or a kernel without CONFIG_EROFS_FS_BACKED_BY_FILE?)",
+			 PTB_EROFS_FILE, strerror(errno), PTB_EROFS_IMAGE);
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || (size_t)st.st_size < len) {
+		ptb_diag("erofs: %s has %lld bytes, %zu wanted", PTB_EROFS_FILE,
+			 (long long)st.st_size, len);
+		goto fail_close;
+	}
+	/* drop what an earlier run left (nothing maps the file now) */
+	errno = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (errno) {
+		ptb_diag("erofs: posix_fadvise(DONTNEED): %s", strerror(errno));
+		goto fail_close;
+	}
+	if (erofs_read_check(fd, len, folio_size) < 0)
+		goto fail_close;
+	p = ptb_reserve_aligned(len, align);
+	if (!p)
+		goto fail_close;
+	if (mmap(p, len, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) ==
+	    MAP_FAILED) {
+		ptb_diag("erofs: mmap(MAP_SHARED) of %s failed: %s",
+			 PTB_EROFS_FILE, strerror(errno));
+		munmap(p, len);
+		goto fail_close;
+	}
+	close(fd);
+	if (madvise(p, len, MADV_POPULATE_READ) != 0) {
+		ptb_diag("erofs: madvise(MADV_POPULATE_READ) failed: %s",
+			 strerror(errno));
+		munmap(p, len);
+		return NULL;
+	}
+	return p;
+
+fail_close:
+	close(fd);
+	return NULL;
+}
+
+#define KPF_COMPOUND_HEAD 15
+#define KPF_COMPOUND_TAIL 16
+
+int ptb_file_folio_check(const void *addr, size_t len, size_t folio_size,
+			 const char *what, struct ptb_faults *f)
+{
+	size_t psz = ptb_page_size(), npages = len / psz, want = folio_size / psz;
+	size_t i = 0, in_size = 0;
+	uint64_t *pm = malloc(npages * sizeof(*pm));
+	int kfd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC), rc = -1;
+
+	f->alloc = 0;
+	f->fallback = 0;
+	f->other = 0;
+	f->expected = (int64_t)(len / folio_size);
+	f->ok = "0";
+	if (!pm || kfd < 0 || ptb_read_pagemap(addr, npages, pm) < 0) {
+		ptb_diag("%s: cannot read pagemap or /proc/kpageflags: %s",
+			 what, strerror(errno));
+		goto out;
+	}
+	/* a folio: a head page and the tail pages after it, PFN by PFN */
+	while (i < npages) {
+		uint64_t pfn = pm[i] & ((1ULL << 55) - 1), kf;
+		size_t n = 1;
+
+		if (!(pm[i] >> 63) || pread(kfd, &kf, sizeof(kf),
+					    (off_t)(pfn * sizeof(kf))) != sizeof(kf)) {
+			ptb_diag("%s: page %zu not present, or no kpageflags "
+				 "for PFN %#" PRIx64, what, i, pfn);
+			goto out;
+		}
+		if (kf & (1ULL << KPF_COMPOUND_HEAD)) {
+			while (i + n < npages && (pm[i + n] >> 63) &&
+			       (pm[i + n] & ((1ULL << 55) - 1)) == pfn + n) {
+				if (pread(kfd, &kf, sizeof(kf),
+					  (off_t)((pfn + n) * sizeof(kf))) !=
+					    sizeof(kf) ||
+				    !(kf & (1ULL << KPF_COMPOUND_TAIL)))
+					break;
+				n++;
+			}
+		}
+		if (n == want) {
+			f->alloc++;
+			in_size += n;
+		} else {
+			f->fallback++;
+		}
+		i += n;
+	}
+	rc = 0;
+	/* all but readahead's first windows, whose orders grow 2, 4, 6, 8 */
+	f->ok = in_size + 4 * want >= npages ? "1" : "0";
+	if (strcmp(f->ok, "0") == 0)
+		ptb_diag("%s: %zu of %zu pages in %zuK folios (%" PRId64
+			 " folios of other sizes)", what, in_size, npages,
+			 folio_size / PTB_KIB, f->fallback);
+out:
+	free(pm);
+	if (kfd >= 0)
+		close(kfd);
+	return rc;
+}
+
 int ptb_guard_at(void *addr, size_t len, bool replace)
 {
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |

@@ -349,6 +349,44 @@ void *ptb_reserve_aligned(size_t len, size_t align);
 void *ptb_map_shmem_aligned(size_t len, size_t align);
 
 /*
+ * A clean file in large page-cache folios: an EROFS image that
+ * run-kernel-test puts in the initramfs as PTB_EROFS_INITRAMFS; ptb-init
+ * moves it to PTB_EROFS_IMAGE on a ramfs and mounts it read-only at
+ * PTB_EROFS_DIR without a block device (CONFIG_EROFS_FS_BACKED_BY_FILE).
+ * Every 64-bit word of page I (4 KiB pages) of PTB_EROFS_FILE is
+ * PTB_EROFS_TAG | I.
+ */
+#define PTB_EROFS_INITRAMFS "/pages.erofs"
+#define PTB_EROFS_IMAGE "/erofs-image/pages.erofs"
+#define PTB_EROFS_DIR "/erofs"
+#define PTB_EROFS_FILE PTB_EROFS_DIR "/pages"
+#define PTB_EROFS_TAG 0x5054420000000000ULL	/* "PTB" */
+
+/*
+ * Maps the first `len` bytes of PTB_EROFS_FILE read-only (MAP_SHARED) at a
+ * multiple of `align`, as folios of `folio_size` as far as readahead makes
+ * them: the read-ahead window of the mount (its bdi) set to `folio_size`
+ * (page_cache_ra_order() grows a window's folios to at most its size),
+ * the file's page cache dropped, the file read through once with read(),
+ * every word checked, and the pages mapped (MADV_POPULATE_READ).
+ * NULL after a diagnostic ("PTB erofs-error" callers print) on failure.
+ */
+void *ptb_map_erofs(size_t len, size_t align, size_t folio_size);
+
+/*
+ * Pages of [addr, addr + len) mapped to page-cache folios of exactly
+ * `folio_size` (pagemap and /proc/kpageflags): f->alloc the folios of the
+ * size, f->fallback those of other sizes, f->expected len / folio_size;
+ * f->ok "1" when every page is, but for at most four folios' worth:
+ * page_cache_ra_order() starts a file at order 2 and adds 2 per window
+ * until the window's size, so the first four windows of the size can hold
+ * smaller folios (at 2M: orders 2, 4, 6, 8). 0, or -1 after a
+ * diagnostic when a page is not present or the files cannot be read.
+ */
+int ptb_file_folio_check(const void *addr, size_t len, size_t folio_size,
+			 const char *what, struct ptb_faults *f);
+
+/*
  * PROT_NONE mapping of exactly [addr, addr + len) (MAP_NORESERVE, like the
  * reservations): with `replace` over whatever is mapped there (MAP_FIXED),
  * otherwise only where nothing is (MAP_FIXED_NOREPLACE).  0, or -1 with

@@ -1879,6 +1879,70 @@ static void with_memcg(const struct ctx *c, struct ptb_res *r,
 	ptb_memcg_leave(&mc);
 }
 
+/*
+ * erofs: the page-cache folios of a clean file (PTB_EROFS_FILE, read in
+ * folios of the size) are file folios to try_to_unmap_one() that need no
+ * writeback: MADV_PAGEOUT unmaps them and drops them from the page cache,
+ * every page of the range, and each then reads back from the file word
+ * for word. Skipped without the image (ptb-init moves it from the
+ * initramfs to PTB_EROFS_IMAGE: a mount that failed fails the scenario).
+ */
+static void sc_erofs(const struct ctx *c, struct ptb_res *r)
+{
+	size_t n = c->len / c->psz, i, j, words = c->psz / sizeof(uint64_t);
+	int64_t before, after;
+	struct ptb_faults f;
+	char *p;
+
+	if (access(PTB_EROFS_IMAGE, F_OK) != 0) {
+		ptb_set_result(r, PTB_SKIP, "no_erofs_image");
+		return;
+	}
+	p = ptb_map_erofs(c->len, PTB_PMD_SIZE, c->size);
+	if (!p) {
+		ptb_set_result(r, PTB_FAIL, "erofs_map");
+		return;
+	}
+	r->pages = (int64_t)n;
+	if (ptb_file_folio_check(p, c->len, c->size, "erofs", &f) < 0) {
+		ptb_set_result(r, PTB_FAIL, "erofs_folios");
+		goto out;
+	}
+	ptb_kv_faults(&r->extra, &f);
+	if (strcmp(f.ok, "1") != 0)
+		ptb_set_result(r, PTB_FAIL, "erofs_not_%s_folios", c->size_name);
+	before = ptb_resident_pages(p, c->len);
+	if (madvise(p, c->len, MADV_PAGEOUT) != 0)
+		ptb_fail_call(r, "madvise_PAGEOUT", errno);
+	after = ptb_resident_pages(p, c->len);
+	if (before < 0 || after < 0) {
+		ptb_set_result(r, PTB_FAIL, "mincore");
+		goto out;
+	}
+	r->swapped = before - after;
+	ptb_kv_i(&r->extra, "resident_after", after);
+	if (after != 0)
+		ptb_set_result(r, PTB_FAIL, "erofs_pages_not_dropped");
+	for (i = 0; i < n; i++) {
+		const uint64_t *w = (const uint64_t *)(p + i * c->psz);
+		int64_t bad = 0;
+
+		for (j = 0; j < words; j++) {
+			size_t off = i * c->psz + j * sizeof(*w);
+
+			bad += w[j] != (PTB_EROFS_TAG | (off / 4096));
+		}
+		if (bad) {
+			r->bad_pages++;
+			r->bad_bytes += bad * (int64_t)sizeof(*w);
+		}
+	}
+	if (r->bad_pages)
+		ptb_set_result(r, PTB_FAIL, "erofs_content");
+out:
+	munmap(p, c->len);
+}
+
 static void sc_private_memcg(const struct ctx *c, struct ptb_res *r)
 {
 	with_memcg(c, r, sc_private);
@@ -1946,6 +2010,8 @@ static const struct scenario {
 	  "uffd-wp protected shmem: a marker in every unmapped PTE" },
 	{ "shmem_memcg", sc_shmem_memcg,
 	  "shmem, reclaimed by memory.reclaim of a cgroup" },
+	{ "erofs", sc_erofs,
+	  "clean file folios (EROFS) dropped by pageout, read back" },
 	{ "mremap_move", sc_mremap_move,
 	  "region mremapped PMD-aligned, then by half a PMD; then pageout" },
 	{ "mremap_swapped", sc_mremap_swapped,

@@ -4,7 +4,13 @@
  * batched try_to_unmap_one() speeds up.  --fill shmem: shared anonymous
  * memory (shmem folios, file folios to try_to_unmap_one()), zero-filled;
  * --fill uffd-wp: zero-filled, registered with a userfaultfd and
- * write-protected (not timed), so that the swap PTEs carry uffd-wp.
+ * write-protected (not timed), so that the swap PTEs carry uffd-wp;
+ * --fill erofs: the first --mib MiB of a clean file (PTB_EROFS_FILE, an
+ * EROFS image in the initramfs) mapped read-only in page-cache folios of
+ * --size, as readahead with a window of that size makes them (not timed):
+ * MADV_PAGEOUT unmaps them and drops them from the page cache, with no
+ * writeback, the file case mainline's batching of file folios measured
+ * ("mm: rmap: support batched unmapping for file large folios").
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
  *                 [--fill zero|random|lazyfree|shmem|uffd-wp]
@@ -77,7 +83,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: pageout_bench [--size SIZE] [--mib N] [--runs N]\n"
-		"                     [--fill zero|random|lazyfree|shmem|uffd-wp]\n"
+		"                     [--fill zero|random|lazyfree|shmem|uffd-wp|erofs]\n"
 		"                     [--seed N] "
 		"[--madv-hugepage]\n"
 		"                     [--peer-thread|--peer-spin] [--reclaim madvise|memcg]\n"
@@ -97,8 +103,10 @@ static void usage(FILE *f)
 		"                   shmem: MAP_SHARED anonymous memory, memset 0;\n"
 		"                   uffd-wp: memset 0, then registered and "
 		"write-protected\n"
-		"                   with a userfaultfd (not timed) (default "
-		"zero)\n"
+		"                   with a userfaultfd (not timed);\n"
+		"                   erofs: the clean file " PTB_EROFS_FILE
+		" read in SIZE folios\n"
+		"                   and mapped read-only (default zero)\n"
 		"  --seed N         seed of the random fill (default 1)\n"
 		"  --madv-hugepage  madvise(MADV_HUGEPAGE) the region before "
 		"filling it\n"
@@ -314,7 +322,7 @@ int main(int argc, char **argv)
 	struct ptb_memcg mc = { .active = false };
 	uint64_t mib = 256, runs = 5, seed = 1, profile_top = 0;
 	bool madv_hugepage = false, random_fill, lazyfree = false;
-	bool shmem = false, uffd_wp = false, memcg;
+	bool shmem = false, uffd_wp = false, erofs = false, memcg;
 	bool peer_thread = false;
 	size_t size, len, psz, npages;
 	unsigned kb;
@@ -373,9 +381,11 @@ int main(int argc, char **argv)
 		random_fill = false, shmem = true;
 	else if (strcmp(fill, "uffd-wp") == 0)
 		random_fill = false, uffd_wp = true;
+	else if (strcmp(fill, "erofs") == 0)
+		random_fill = false, erofs = true;
 	else
 		ptb_bad_args("--fill \"%s\": expected zero, random, lazyfree, "
-			     "shmem or uffd-wp", fill);
+			     "shmem, uffd-wp or erofs", fill);
 	memcg = strcmp(reclaim, "memcg") == 0;
 	if (!memcg && strcmp(reclaim, "madvise") != 0)
 		ptb_bad_args("--reclaim \"%s\": expected madvise or memcg",
@@ -427,8 +437,12 @@ int main(int argc, char **argv)
 
 		if (ptb_snapshot(&snaps[0]) < 0)
 			goto setup_fail;
-		p = shmem ? ptb_map_shmem_aligned(len, PTB_PMD_SIZE) :
-			    ptb_map_aligned(len, PTB_PMD_SIZE);
+		if (erofs)
+			p = ptb_map_erofs(len, PTB_PMD_SIZE, size);
+		else if (shmem)
+			p = ptb_map_shmem_aligned(len, PTB_PMD_SIZE);
+		else
+			p = ptb_map_aligned(len, PTB_PMD_SIZE);
 		if (!p)
 			goto setup_fail;
 		if (madv_hugepage && madvise(p, len, MADV_HUGEPAGE) != 0) {
@@ -439,7 +453,7 @@ int main(int argc, char **argv)
 		}
 		if (random_fill)
 			ptb_fill_stream(p, len, seed);
-		else
+		else if (!erofs)
 			memset(p, 0, len);
 		if (ptb_snapshot(&snaps[1]) < 0) {
 			munmap(p, len);
@@ -448,7 +462,13 @@ int main(int argc, char **argv)
 
 		/* Did the faults allocate folios of the requested size? */
 		snprintf(what, sizeof(what), "run %" PRIu64, run);
-		if (shmem)
+		if (erofs) {
+			if (ptb_file_folio_check(p, len, size, what,
+						 &faults) < 0) {
+				munmap(p, len);
+				goto setup_fail;
+			}
+		} else if (shmem)
 			ptb_shmem_fault_check(&snaps[0], &snaps[1], size, len,
 					      what, &faults);
 		else
@@ -530,6 +550,13 @@ int main(int argc, char **argv)
 		ns[run - 1] = t1 - t0;
 		if (err || strcmp(faults.ok, "0") == 0)
 			failed++;
+		/* clean file folios leave the page cache, every one */
+		else if (erofs && res_after != 0) {
+			ptb_diag("run %" PRIu64 ": %" PRId64 " pages of the "
+				 "file still in memory after MADV_PAGEOUT", run,
+				 res_after);
+			failed++;
+		}
 
 		ptb_line_begin(&l, "bench");
 		ptb_kv_s(&l, "size", size_name);
@@ -555,6 +582,7 @@ int main(int argc, char **argv)
 		ptb_kv_cnt(&l, "swpout_zero",
 			   ptb_vm_delta(&snaps[2], &snaps[3], "swpout_zero"));
 		ptb_kv_i(&l, "resident_after", res_after);
+		ptb_kv_i(&l, "dropped", res_before - res_after);
 		ptb_kv_u(&l, "mib", mib);
 		ptb_kv_s(&l, "madvise", err ? ptb_errname(err) : "0");
 		ptb_kv_i(&l, "resident_before", res_before);

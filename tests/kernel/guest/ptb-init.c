@@ -3,7 +3,8 @@
  * ptb-init: PID 1 of ptebatch's qemu guests, the same static C program for
  * x86-64 and arm64 (no shell, no busybox needed).
  *
- * It mounts proc, sysfs, devtmpfs, debugfs and a tmpfs on /tmp, sets up a
+ * It mounts proc, sysfs, devtmpfs, debugfs, a tmpfs on /tmp and the EROFS
+ * image of the file benchmarks if the initramfs has one, sets up a
  * zram swap device (mkswap and swapon done here), runs the commands of
  * /plan one by one (one command per line, words separated by spaces; lines
  * starting with '#' are skipped), reports "PTB exit cmd=... status=..."
@@ -18,6 +19,8 @@
  * The harness reads the kernel command line "ptb.zram=SIZE" (default 2G).
  */
 #define _GNU_SOURCE
+#include "common.h"	/* PTB_EROFS_*: the macros only */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -73,6 +76,44 @@ static void mount_or_say(const char *src, const char *dst, const char *type)
 	mkdir(dst, 0755);
 	if (mount(src, dst, type, 0, NULL) && errno != EBUSY)
 		say("PTB init-warning mount=%s errno=%d\n", dst, errno);
+}
+
+/*
+ * The EROFS image of the file benchmarks: EROFS mounts a file only if its
+ * filesystem can read folios (a_ops->read_folio), which the initramfs'
+ * tmpfs cannot, so the image moves to a ramfs first (whose pages also
+ * stay put: no swap), then it is mounted read-only from there.
+ */
+static int mount_erofs(void)
+{
+	static char buf[1 << 20];
+	char dir[] = PTB_EROFS_IMAGE;
+	int in, out, err = 0;
+	ssize_t n;
+
+	*strrchr(dir, '/') = '\0';
+	mkdir(dir, 0755);
+	mkdir(PTB_EROFS_DIR, 0755);
+	if (mount("ramfs", dir, "ramfs", 0, NULL))
+		return errno;
+	in = open(PTB_EROFS_INITRAMFS, O_RDONLY);
+	out = open(PTB_EROFS_IMAGE, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (in < 0 || out < 0)
+		err = errno;
+	while (!err && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 || write(out, buf, n) != n)
+			err = errno ? errno : EIO;
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) && !err)
+		err = errno;
+	if (!err && unlink(PTB_EROFS_INITRAMFS))
+		err = errno;
+	if (!err && mount(PTB_EROFS_IMAGE, PTB_EROFS_DIR, "erofs", MS_RDONLY,
+			  NULL))
+		err = errno;
+	return err;
 }
 
 /* mkswap: a version-1 swap header in the first page, then swapon. */
@@ -236,6 +277,8 @@ int main(void)
 	mount_or_say("cgroup2", "/sys/fs/cgroup", "cgroup2");
 	if (access("/sys/kernel/tracing", F_OK) == 0)	/* CONFIG_TRACING */
 		mount_or_say("tracefs", "/sys/kernel/tracing", "tracefs");
+	if (access(PTB_EROFS_INITRAMFS, F_OK) == 0 && (err = mount_erofs()))
+		say("PTB init-warning mount=%s errno=%d\n", PTB_EROFS_DIR, err);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	say("PTB init kernel=%s arch=%s\n", u.release, u.machine);
