@@ -33,7 +33,7 @@ check "ptb-insnprof.c builds with -Wall -Wextra -Werror" \
 	gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$tmp/ptb-insnprof.so" "$plugin_src"
 # qemu_refuses ARGS PATTERN: qemu exits non-zero, its message matching PATTERN
 qemu_refuses() {
-	timeout 60 qemu-system-x86_64 -M none -display none -nodefaults \
+	timeout 600 qemu-system-x86_64 -M none -display none -nodefaults \
 		-plugin "file=$tmp/ptb-insnprof.so$1" > "$tmp/qemu.out" 2>&1 < /dev/null &&
 		return 1
 	grep -qE "$2" "$tmp/qemu.out"
