@@ -1054,8 +1054,7 @@ static int erofs_read_check(int fd, size_t len, size_t chunk)
 			return -1;
 		}
 		for (i = 0; i < chunk / sizeof(*buf); i++) {
-			uint64_t want = PTB_EROFS_TAG |
-				((off + i * sizeof(*buf)) / 4096);
+			uint64_t want = ptb_erofs_word(off + i * sizeof(*buf));
 
 			if (buf[i] != want) {
 				ptb_diag("erofs: %s word at %zu is %#" PRIx64
@@ -1090,7 +1089,7 @@ void *ptb_map_erofs(size_t len, size_t align, size_t folio_size)
 	if (fd < 0) {
 		ptb_diag("erofs: cannot open %s: %s (no %s in the initramfs, "
 			 "or a kernel without CONFIG_EROFS_FS_BACKED_BY_FILE?)",
-			 PTB_EROFS_FILE, strerror(errno), PTB_EROFS_IMAGE);
+			 PTB_EROFS_FILE, strerror(errno), PTB_EROFS_INITRAMFS);
 		return NULL;
 	}
 	if (fstat(fd, &st) != 0 || (size_t)st.st_size < len) {
@@ -1153,18 +1152,18 @@ int ptb_file_folio_check(const void *addr, size_t len, size_t folio_size,
 	}
 	/* a folio: a head page and the tail pages after it, PFN by PFN */
 	while (i < npages) {
-		uint64_t pfn = pm[i] & ((1ULL << 55) - 1), kf;
+		uint64_t pfn = pm[i] & PM_PFN_MASK, kf;
 		size_t n = 1;
 
-		if (!(pm[i] >> 63) || pread(kfd, &kf, sizeof(kf),
+		if (!(pm[i] & PM_PRESENT) || pread(kfd, &kf, sizeof(kf),
 					    (off_t)(pfn * sizeof(kf))) != sizeof(kf)) {
 			ptb_diag("%s: page %zu not present, or no kpageflags "
 				 "for PFN %#" PRIx64, what, i, pfn);
 			goto out;
 		}
 		if (kf & (1ULL << KPF_COMPOUND_HEAD)) {
-			while (i + n < npages && (pm[i + n] >> 63) &&
-			       (pm[i + n] & ((1ULL << 55) - 1)) == pfn + n) {
+			while (i + n < npages && (pm[i + n] & PM_PRESENT) &&
+			       (pm[i + n] & PM_PFN_MASK) == pfn + n) {
 				if (pread(kfd, &kf, sizeof(kf),
 					  (off_t)((pfn + n) * sizeof(kf))) !=
 					    sizeof(kf) ||

@@ -52,6 +52,7 @@
 #define PM_UFFD_WP (1ULL << 57)
 #define PM_SWAP (1ULL << 62)
 #define PM_PRESENT (1ULL << 63)
+#define PM_PFN_MASK ((1ULL << 55) - 1)	/* bits 0-54, when present */
 
 #define PTB_KIB ((size_t)1024)
 #define PTB_MIB ((size_t)1024 * 1024)
@@ -362,6 +363,12 @@ void *ptb_map_shmem_aligned(size_t len, size_t align);
 #define PTB_EROFS_FILE PTB_EROFS_DIR "/pages"
 #define PTB_EROFS_TAG 0x5054420000000000ULL	/* "PTB" */
 
+/* The word at byte offset `off` of PTB_EROFS_FILE. */
+static inline uint64_t ptb_erofs_word(size_t off)
+{
+	return PTB_EROFS_TAG | (off / 4096);
+}
+
 /*
  * Maps the first `len` bytes of PTB_EROFS_FILE read-only (MAP_SHARED) at a
  * multiple of `align`, as folios of `folio_size` as far as readahead makes
@@ -369,7 +376,7 @@ void *ptb_map_shmem_aligned(size_t len, size_t align);
  * (page_cache_ra_order() grows a window's folios to at most its size),
  * the file's page cache dropped, the file read through once with read(),
  * every word checked, and the pages mapped (MADV_POPULATE_READ).
- * NULL after a diagnostic ("PTB erofs-error" callers print) on failure.
+ * NULL after a diagnostic on failure.
  */
 void *ptb_map_erofs(size_t len, size_t align, size_t folio_size);
 

@@ -1927,11 +1927,8 @@ static void sc_erofs(const struct ctx *c, struct ptb_res *r)
 		const uint64_t *w = (const uint64_t *)(p + i * c->psz);
 		int64_t bad = 0;
 
-		for (j = 0; j < words; j++) {
-			size_t off = i * c->psz + j * sizeof(*w);
-
-			bad += w[j] != (PTB_EROFS_TAG | (off / 4096));
-		}
+		for (j = 0; j < words; j++)
+			bad += w[j] != ptb_erofs_word(i * c->psz + j * sizeof(*w));
 		if (bad) {
 			r->bad_pages++;
 			r->bad_bytes += bad * (int64_t)sizeof(*w);

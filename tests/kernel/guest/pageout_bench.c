@@ -13,7 +13,7 @@
  * ("mm: rmap: support batched unmapping for file large folios").
  *
  *   pageout_bench [--size 64K] [--mib 256] [--runs 5]
- *                 [--fill zero|random|lazyfree|shmem|uffd-wp]
+ *                 [--fill zero|random|lazyfree|shmem|uffd-wp|erofs]
  *                 [--peer-thread|--peer-spin]
  *                 [--reclaim madvise|memcg]
  *                 [--seed N] [--madv-hugepage] [--ftrace-profile N]
